@@ -1,0 +1,85 @@
+"""What every subcommand shares: output options and how diagnostics reach the user."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from typing import Iterable
+
+from compiler.diagnostics import Diagnostic
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("human", "json", "github"),
+        default="human",
+        help="how diagnostics are printed: human (default), json (one object per line), "
+        "github (workflow commands that annotate a pull request)",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in human output: auto (only on a terminal, and never when NO_COLOR is set)",
+    )
+
+
+def use_color(args: argparse.Namespace, stream=None) -> bool:
+    stream = stream or sys.stderr
+    choice = getattr(args, "color", "auto")
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], args: argparse.Namespace, sources=None) -> None:
+    """Write diagnostics to stderr in the chosen format (human output ends with a count)."""
+    from compiler import render
+
+    items = list(diagnostics)
+    fmt = getattr(args, "format", "human")
+    if fmt == "json":
+        text = render.render_json(items)
+    elif fmt == "github":
+        text = render.render_github(items)
+    else:
+        lookup = sources or render.read_source
+        text = render.render_human(items, lookup, use_color(args)) + render.summary_line(items)
+    if text:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
+def exit_code_for(diagnostics: Iterable[Diagnostic]) -> int:
+    items = list(diagnostics)
+    if any(d.code.startswith("RCC09") for d in items):
+        return EXIT_INTERNAL
+    if any(d.severity == "error" for d in items):
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def internal_error_diagnostic(exc: BaseException) -> Diagnostic:
+    """An unexpected exception as a diagnostic: where it happened, and a plea for a report."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else "?"
+    return Diagnostic(
+        "RCC0900",
+        f"internal error: {type(exc).__name__}: {exc} (at {where})",
+        None,
+        help="this is a bug in rcc, not in your pipeline; please report it with the input that caused it",
+    )
+
+
+def report_internal_error(exc: BaseException) -> int:
+    sys.stderr.write(f"error[RCC0900]: {internal_error_diagnostic(exc).message}\n"
+                     "  = help: this is a bug in rcc, not in your pipeline; please report it "
+                     "with the input that caused it\n")
+    return EXIT_INTERNAL
