@@ -1,0 +1,89 @@
+"""parse: a located pipeline tree → the surface models, or diagnostics at each mistake."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from compiler.diagnostics import Diagnostics
+from compiler.frontend import pipeline_model as pm
+from compiler.frontend.errors import report_validation_error
+from compiler.frontend.load import Located
+
+_FORBIDDEN_IN_NAMES = (".", "%")
+
+
+def model_at(data: Any, path: tuple) -> type[BaseModel] | None:
+    """Which surface model describes the mapping at `path` (for key suggestions)."""
+    model: type[BaseModel] | None = pm.Pipeline
+    cur = data
+    i = 0
+    while i < len(path):
+        elem = path[i]
+        if not isinstance(cur, dict) or elem not in cur:
+            return None
+        cur = cur[elem]
+        if model is pm.Pipeline and elem == "dag":
+            model = pm.Graph
+        elif model is pm.Graph and elem == "steps":
+            if i + 1 >= len(path) or not isinstance(cur, dict) or path[i + 1] not in cur:
+                return None
+            i += 1
+            cur = cur[path[i]]
+            model = pm.STEP_MODELS.get(cur.get("type")) if isinstance(cur, dict) else None
+        elif elem in ("branches",):
+            if i + 1 >= len(path) or not isinstance(cur, dict) or path[i + 1] not in cur:
+                return None
+            i += 1
+            cur = cur[path[i]]
+            model = pm.Graph
+        elif elem in ("branch", "default"):
+            model = pm.Graph
+        elif elem == "catalog":
+            model = pm.Catalog
+        elif elem == "returns":
+            i += 1
+            model = pm.Return
+            if i < len(path) and isinstance(cur, list) and isinstance(path[i], int) and path[i] < len(cur):
+                cur = cur[path[i]]
+        else:
+            return None
+        i += 1
+    return model
+
+
+def parse_pipeline(doc: Located, diags: Diagnostics) -> pm.Pipeline | None:
+    _check_step_names(doc, doc.data.get("dag"), ("dag",), diags)
+    try:
+        pipeline = pm.Pipeline.model_validate(doc.data)
+    except ValidationError as exc:
+        report_validation_error(exc, doc, diags, lambda p: model_at(doc.data, p))
+        return None
+    return pipeline
+
+
+def _check_step_names(doc: Located, graph: Any, path: tuple, diags: Diagnostics) -> None:
+    """Names runnable cannot address: `.` and `%` are its separators in qualified names."""
+    if not isinstance(graph, dict) or not isinstance(graph.get("steps"), dict):
+        return
+    for name, step in graph["steps"].items():
+        step_path = path + ("steps", name)
+        bad = [c for c in _FORBIDDEN_IN_NAMES if c in str(name)]
+        if bad:
+            fixed = str(name)
+            for c in _FORBIDDEN_IN_NAMES:
+                fixed = fixed.replace(c, "_")
+            diags.error("RCC0110", f"step name `{name}` contains `{bad[0]}`, which runnable uses to join qualified names",
+                        doc.key_span(step_path), help=f"rename it, e.g. `{fixed}`")
+        elif not str(name).strip():
+            diags.error("RCC0111", "a step name is empty or only spaces", doc.key_span(step_path),
+                        help="give the step a name")
+        if not isinstance(step, dict):
+            continue
+        for key in ("branches",):
+            if isinstance(step.get(key), dict):
+                for bname, branch in step[key].items():
+                    _check_step_names(doc, branch, step_path + (key, bname), diags)
+        for key in ("branch", "default"):
+            _check_step_names(doc, step.get(key), step_path + (key,), diags)

@@ -1,0 +1,157 @@
+"""The surface pipeline language as pydantic models: runnable's `dag:` plus rcc's per-step keys.
+
+These models are the single source of truth for what a pipeline may say: the parser
+validates with them, and `rcc schema pipeline` publishes their JSON Schema, so the editor
+and the compiler can never disagree. Every model forbids unknown keys (a misspelt key
+is an error with a suggestion, not silently ignored) except `stub`, which runnable
+defines as accepting anything.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+STEP_NAME_DOC = "Step names may not contain `.` or `%` (runnable joins qualified names with them)."
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Return(_Strict):
+    """One value a task returns into the run's parameters."""
+
+    name: str = Field(description="Name of the parameter the value is stored under.")
+    kind: Literal["json", "object", "metric"] = Field(
+        "json", description="json: a JSON-serialisable value; object: pickled; metric: recorded as a metric."
+    )
+
+
+class Catalog(_Strict):
+    """Files moved between the step and the run's catalog."""
+
+    get: list[str] = Field(default_factory=list, description="Files to fetch from the catalog before the step runs.")
+    put: list[str] = Field(default_factory=list, description="Files to store in the catalog after the step ran.")
+    store_copy: bool = Field(True, description="Store a copy (true) or only record the file (false).")
+
+
+class _Step(_Strict):
+    next: str = Field(description="The step to run after this one succeeds (a step of the same branch).",
+                      examples=["success"])
+    on_failure: Optional[str] = Field(None, description="The step to run when this one fails, instead of failing the branch.")
+    overrides: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per-executor named settings: `{argo: NAME}` applies the configuration's override NAME to this step.",
+        examples=[{"argo": "gpu"}],
+    )
+    # rcc's additions, for the capabilities of magnus, argo-kedro and CloudHarness:
+    mode_config: Optional[dict[str, dict]] = Field(
+        None, description="magnus: per-executor settings, e.g. `{argo: {docker_image: ..., cpu_limit: ...}}`."
+    )
+    machine_type: Optional[str] = Field(None, description="argo-kedro: a machine type named in the configuration's `machine_types`.")
+    template: Optional[str] = Field(None, description="argo-kedro: run inside the configuration's custom template of this name.")
+    image: Optional[str] = Field(None, description="The container image of this step (default: the configuration's image).")
+    env: Optional[dict[str, str]] = Field(None, description="Environment variables set in this step's container.")
+    description: Optional[str] = Field(None, description="Free text for readers; not used by the compiler.")
+
+
+class Task(_Step):
+    """Runs a python function, a shell command or a notebook."""
+
+    type: Literal["task"]
+    command_type: Literal["python", "shell", "notebook"] = Field(
+        "python", description="python: a dotted path to a function; shell: a command line; notebook: a .ipynb path."
+    )
+    command: str = Field(description="What to run (see command_type).", examples=["examples.functions.hello"])
+    returns: list[Return] = Field(default_factory=list, description="Values the task returns, as `{name: ..., kind: ...}` entries.")
+    secrets: list[str] = Field(default_factory=list, description="Secret names exposed to the task as environment variables.")
+    catalog: Optional[Catalog] = None
+    max_attempts: int = Field(1, ge=1, description="How many times the task is tried before it counts as failed.")
+    optional_ploomber_args: Optional[dict] = Field(None, description="notebook tasks: extra arguments for ploomber-engine.")
+
+
+class Stub(_Step):
+    """A placeholder that succeeds without doing anything; any other keys are accepted."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    type: Literal["stub"]
+    catalog: Optional[Catalog] = None
+    max_attempts: int = Field(1, ge=1)
+
+
+class Parallel(_Step):
+    """Runs every branch at the same time; succeeds when all branches succeed."""
+
+    type: Literal["parallel"]
+    branches: dict[str, "Graph"] = Field(description="Branch name → branch (its own start_at and steps).")
+
+
+class Map(_Step):
+    """Runs the branch once for every item of a list parameter."""
+
+    type: Literal["map"]
+    iterate_on: str = Field(description="Name of a parameter holding the list to iterate on.")
+    iterate_as: str = Field(description="Name under which each item reaches the branch's steps.")
+    branch: "Graph"
+    reducer: Optional[str] = Field(None, description="How returned values of the iterations are combined (a python lambda as text).")
+
+
+class Conditional(_Step):
+    """Runs the branch whose key equals the parameter's value (as text)."""
+
+    type: Literal["conditional"]
+    parameter: str = Field(description="Name of the parameter whose value chooses the branch.")
+    branches: dict[str, "Graph"] = Field(description="Value → branch to run when the parameter has that value.")
+    default: Optional["Graph"] = Field(None, description="Branch to run when no key matches.")
+
+
+class Fused(_Step):
+    """argo-kedro's fused pipeline: the branch's tasks run in order inside ONE pod."""
+
+    type: Literal["fused"]
+    branch: "Graph"
+
+
+class Success(_Strict):
+    """Ends the branch successfully."""
+
+    type: Literal["success"]
+    description: Optional[str] = None
+
+
+class Fail(_Strict):
+    """Ends the branch as failed."""
+
+    type: Literal["fail"]
+    description: Optional[str] = None
+
+
+Step = Annotated[
+    Union[Task, Stub, Parallel, Map, Conditional, Fused, Success, Fail],
+    Field(discriminator="type"),
+]
+
+STEP_MODELS: dict[str, type[BaseModel]] = {
+    "task": Task, "stub": Stub, "parallel": Parallel, "map": Map,
+    "conditional": Conditional, "fused": Fused, "success": Success, "fail": Fail,
+}
+
+
+class Graph(_Strict):
+    """A graph of steps: the pipeline itself, or one branch of a composite step."""
+
+    description: Optional[str] = None
+    start_at: str = Field(description="The first step to run.")
+    steps: dict[str, Step] = Field(description="Step name → step. " + STEP_NAME_DOC)
+
+
+class Pipeline(_Strict):
+    """A runnable pipeline, as rcc compiles it to Argo Workflows."""
+
+    dag: Graph
+
+
+for _model in (Parallel, Map, Conditional, Fused, Graph, Pipeline):
+    _model.model_rebuild()
