@@ -1,0 +1,91 @@
+"""verify: Argo's validation rules, offline, on any manifest.
+
+Two entry points share every rule:
+
+- `verify_manifest(manifest)` is the last stage of `rcc build`: the manifest rcc is about
+  to write, as plain data. Any finding is a bug in rcc; the driver reports it as an
+  internal error and writes nothing. It must stay linear and fast (10,000-step
+  pipelines), so rules walk the manifest a bounded number of times.
+- `lint_documents(docs, diags)` is `rcc lint`: hand-written or foreign manifests, with
+  spans, references resolved across every document given together.
+
+Rules report paths (`findings.Report`); this module turns paths into spans or into a
+printable location. Nothing heavy is imported at module import time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from compiler.diagnostics import Diagnostic, Diagnostics
+
+if TYPE_CHECKING:
+    from compiler.frontend.load import Located
+    from compiler.verify.findings import Report
+    from compiler.verify.model import Bundle, Doc
+
+__all__ = ["verify_manifest", "lint_documents"]
+
+
+def _rules() -> list[Callable[["Doc", "Report"], None]]:
+    """The semantic rules, in a fixed order (each one module, one job)."""
+    from compiler.verify import (arguments, cron, dag, leaf, loops, names, references,
+                                 size, variables)
+
+    return [names.check, references.check, dag.check, loops.check, leaf.check,
+            arguments.check, variables.check, cron.check, size.check]
+
+
+def _check(data: Any, bundle: "Bundle", text_size: int | None = None) -> "Report":
+    from compiler.verify import schema, size
+    from compiler.verify.findings import Report
+    from compiler.verify.model import Doc
+
+    report = Report()
+    schema.report_schema(data, report)
+    if isinstance(data, dict):
+        doc = Doc.of(data, bundle)
+        for rule in _rules():
+            rule(doc, report)
+        size.check_total(data, report, text_size)
+    return report
+
+
+def verify_manifest(manifest: dict) -> list[Diagnostic]:
+    """Every Argo rule on one manifest rcc produced; an empty list means it may be written.
+
+    Only errors are returned: a warning (a long pod name, a large parameter) is about the
+    user's choices, not a bug in rcc, and must not stop a build.
+    """
+    from compiler.verify.findings import show_path
+    from compiler.verify.model import Bundle
+
+    bundle = Bundle(partial=True)
+    bundle.add(manifest)
+    report = _check(manifest, bundle)
+    return [Diagnostic(f.code, f"{f.message} (at {show_path(f.path)})", None, f.help,
+                       f.severity, f.notes)  # type: ignore[arg-type]
+            for f in report.findings if f.severity == "error"]
+
+
+def lint_documents(docs: "list[Located]", diags: Diagnostics, allow_external_refs: bool = False) -> None:
+    """`rcc lint`: every rule on every Argo document, with spans; other kinds are skipped
+    by the caller (see `is_argo_document`)."""
+    from compiler.verify.model import Bundle
+
+    bundle = Bundle(allow_external_refs=allow_external_refs)
+    argo = [d for d in docs if is_argo_document(d.data)]
+    for d in argo:
+        bundle.add(d.data)
+    for d in argo:
+        report = _check(d.data, bundle, len(d.text.encode("utf-8")) if len(argo) == 1 else None)
+        for f in report.findings:
+            span = d.key_span(f.path) if f.on_key else d.span(f.path)
+            diags.add(Diagnostic(f.code, f.message, span, f.help, f.severity, f.notes))  # type: ignore[arg-type]
+
+
+def is_argo_document(data: Any) -> bool:
+    """A document rcc lint checks: an Argo workflow kind in the argoproj.io group."""
+    from compiler.verify.model import WORKFLOW_KINDS
+
+    return isinstance(data, dict) and data.get("kind") in WORKFLOW_KINDS
