@@ -1,0 +1,23 @@
+"""What every pass receives besides the program: the diagnostics and the build options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compiler.diagnostics import Diagnostics
+
+
+@dataclass
+class Options:
+    """Choices made on the command line (or their defaults)."""
+
+    kind: str = "workflow"
+    """workflow | workflow-template | cron-workflow"""
+    runtime: str | None = None
+    """runnable | native; None: the configuration's choice, else runnable."""
+
+
+@dataclass
+class Context:
+    diags: Diagnostics = field(default_factory=Diagnostics)
+    options: Options = field(default_factory=Options)

@@ -1,0 +1,128 @@
+"""Pieces every configuration dialect shares: Kubernetes-shaped settings, services, checks.
+
+Keys are accepted in snake_case or camelCase (runnable 0.50 accepts both through
+pydantic aliases; users copy from Argo's docs), and normalised to rcc's snake_case.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, Optional
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+from compiler.config import Service
+from compiler.frontend.load import Located
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors; every key may be written snake_case or camelCase."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, alias_generator=camel)
+
+
+class Backoff(Strict):
+    duration: Optional[str] = Field(None, description="Initial delay before a retry, e.g. `2m` or `120` (seconds).")
+    factor: Optional[float] = Field(None, description="Multiplier applied to the delay after each retry.")
+    max_duration: Optional[str] = Field(None, description="Upper bound of the delay, e.g. `1h`.")
+
+
+class RetryStrategy(Strict):
+    limit: Optional[int] = Field(None, ge=0, description="How many retries after the first attempt.")
+    retry_policy: Optional[Literal["Always", "OnFailure", "OnError", "OnTransientError"]] = Field(
+        None, description="Which failures are retried (Argo's retryPolicy).")
+    backoff: Optional[Backoff] = Field(
+        None, validation_alias=AliasChoices("backoff", "back_off", "backOff"),
+        description="Delay between retries. (runnable's docs spell it backOff; Argo's field is backoff.)")
+
+
+class Toleration(Strict):
+    key: Optional[str] = None
+    operator: Optional[Literal["Equal", "Exists"]] = None
+    value: Optional[str] = None
+    effect: Optional[Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]] = None
+    toleration_seconds: Optional[int] = None
+
+
+Quantity = str | int | float
+
+
+class ResourceList(BaseModel):
+    """cpu, memory, gpu (runnable's shorthand for nvidia.com/gpu) or any extended resource."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    cpu: Optional[Quantity] = Field(None, examples=["250m", "2"])
+    memory: Optional[Quantity] = Field(None, examples=["1Gi"])
+    gpu: Optional[int] = Field(None, ge=0, description="Number of NVIDIA GPUs (emitted as nvidia.com/gpu, in limits).")
+
+
+class Resources(Strict):
+    limits: Optional[ResourceList] = None
+    requests: Optional[ResourceList] = None
+
+
+class EnvVar(Strict):
+    name: str
+    value: Optional[str] = None
+    secret_name: Optional[str] = Field(None, description="Take the value from this Kubernetes secret ...")
+    secret_key: Optional[str] = Field(None, description="... under this key.")
+
+
+class ServiceSection(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    type: str = Field(description="The service's type, e.g. chunked-fs, file-system, do-nothing.")
+    config: dict[str, Any] = Field(default_factory=dict)
+
+
+def resources_dict(res: Resources | None) -> dict[str, Any] | None:
+    """Canonical resources: gpu becomes nvidia.com/gpu, and GPUs are always limits."""
+    if res is None:
+        return None
+    out: dict[str, Any] = {}
+    for part in ("limits", "requests"):
+        rl = getattr(res, part)
+        if rl is None:
+            continue
+        d = {k: v for k, v in rl.model_dump(exclude_none=True).items() if k != "gpu"}
+        if rl.gpu:
+            out.setdefault("limits", {})["nvidia.com/gpu"] = rl.gpu
+        if d:
+            out.setdefault(part, {}).update(d)
+    return out
+
+
+def retry_dict(rs: RetryStrategy | None) -> dict[str, Any] | None:
+    if rs is None:
+        return None
+    out = rs.model_dump(exclude_none=True)
+    return out or None
+
+
+def tolerations_list(tols: list[Toleration] | None) -> list[dict] | None:
+    if tols is None:
+        return None
+    return [t.model_dump(exclude_none=True) for t in tols]
+
+
+def env_list(env: list[EnvVar] | None) -> list[dict] | None:
+    if env is None:
+        return None
+    return [e.model_dump(exclude_none=True) for e in env]
+
+
+def service(doc: Located, section: ServiceSection | None, path: tuple) -> Service | None:
+    if section is None:
+        return None
+    return Service(section.type, dict(section.config), doc.span(path + ("type",)))
+
+
+_DURATION = re.compile(r"^\d+(\.\d+)?(ns|us|µs|ms|s|m|h)(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))*$")
+
+
+def is_duration(text: str) -> bool:
+    return bool(_DURATION.match(text))

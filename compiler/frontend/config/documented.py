@@ -1,0 +1,94 @@
+"""runnable's documented Argo dialect: `executor: {type: argo, config: {image: ..., ...}}`.
+
+Every key and default of the documentation's defaults table (seed
+runnable-argo-executor.txt). Keys that the documentation says cannot be set per step are
+refused in `overrides` with a diagnostic (runnable silently ignores them).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import Field
+
+from compiler.frontend.config.common import (
+    EnvVar, Resources, RetryStrategy, Strict, Toleration, env_list, resources_dict, retry_dict, tolerations_list,
+)
+
+DEFAULT_RESOURCES = {"limits": {"memory": "1Gi", "cpu": "250m"}, "requests": {"memory": "1Gi", "cpu": "250m"}}
+TIMEOUT_GRACE_SECONDS = 3600  # the documented extra hour between activeDeadlineSeconds and timeout
+
+
+class SecretFromK8s(Strict):
+    environment_variable: str = Field(description="Name of the environment variable in the container.")
+    secret_name: str = Field(description="Name of the Kubernetes secret.")
+    secret_key: str = Field(description="Key inside the secret.")
+
+
+class PersistentVolume(Strict):
+    name: str = Field(description="Name of an existing PersistentVolumeClaim.")
+    mount_path: str = Field(description="Where it is mounted in every container.")
+
+
+class StepOverride(Strict):
+    """The settings a step may override (runnable's documented list, plus image)."""
+
+    image: Optional[str] = None
+    parallelism: Optional[int] = Field(None, ge=1, description="Composite steps: how many branches run at once.")
+    node_selector: Optional[dict[str, str]] = None
+    tolerations: Optional[list[Toleration]] = None
+    resources: Optional[Resources] = None
+    max_step_duration_in_seconds: Optional[int] = Field(None, ge=1)
+    retry_strategy: Optional[RetryStrategy] = None
+    image_pull_policy: Optional[str] = None
+    env: Optional[list[EnvVar]] = None
+
+
+class DocumentedArgoConfig(Strict):
+    """`executor.config` of runnable's documented Argo executor."""
+
+    image: str = Field(description="The container image every step runs in (required).")
+    name: str = Field("runnable-dag-", description="The workflow's generateName.")
+    namespace: Optional[str] = None
+    annotations: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+    pod_gc: Optional[str] = Field("OnPodCompletion", description="podGC strategy.")
+    service_account_name: Optional[str] = None
+    secrets_from_k8s: list[SecretFromK8s] = Field(default_factory=list)
+    expose_parameters_as_inputs: bool = True
+    max_workflow_duration_in_seconds: int = Field(86400, ge=1, description="The workflow's activeDeadlineSeconds.")
+    node_selector: Optional[dict[str, str]] = None
+    parallelism: Optional[int] = Field(None, ge=1)
+    resources: Optional[Resources] = None
+    retry_strategy: Optional[RetryStrategy] = None
+    max_step_duration_in_seconds: int = Field(7200, ge=1, description="Each step's activeDeadlineSeconds; timeout is one hour more.")
+    tolerations: Optional[list[Toleration]] = None
+    image_pull_policy: Optional[str] = Field("", description="Empty: the field is not set.")
+    persistent_volumes: list[PersistentVolume] = Field(default_factory=list)
+    output_file: Optional[str] = None
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+def step_settings(src: Any) -> dict[str, Any]:
+    """Canonical step settings from a documented-dialect mapping (config or override)."""
+    out: dict[str, Any] = {}
+    if getattr(src, "image", None):
+        out["image"] = src.image
+    if getattr(src, "image_pull_policy", None):
+        out["image_pull_policy"] = src.image_pull_policy
+    if src.resources is not None:
+        out["resources"] = resources_dict(src.resources)
+    if src.node_selector is not None:
+        out["node_selector"] = dict(src.node_selector)
+    if src.tolerations is not None:
+        out["tolerations"] = tolerations_list(src.tolerations)
+    if src.retry_strategy is not None:
+        out["retry_strategy"] = retry_dict(src.retry_strategy)
+    if src.max_step_duration_in_seconds is not None:
+        out["active_deadline_seconds"] = src.max_step_duration_in_seconds
+        out["timeout"] = f"{src.max_step_duration_in_seconds + TIMEOUT_GRACE_SECONDS}s"
+    if getattr(src, "parallelism", None) is not None and isinstance(src, StepOverride):
+        out["parallelism"] = src.parallelism
+    if getattr(src, "env", None) is not None:
+        out["env"] = env_list(src.env)
+    return out

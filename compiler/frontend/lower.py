@@ -1,0 +1,71 @@
+"""lower: surface models → the IR graph, with qualified names and spans attached.
+
+This is the last place that knows the surface syntax: after it, a step is a `Node` with
+a kind, its own fields (`spec`), what it asks of its compute (`requests`) and its
+branches. Qualified names follow runnable's rule so that the runtime inside the container
+addresses the same node: `outer.branch.inner`, `map_variable_placeholder` for a map.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.frontend import pipeline_model as pm
+from compiler.frontend.load import Located
+from compiler.ir import MAP_PLACEHOLDER, Graph, Node
+
+_REQUEST_KEYS = ("overrides", "mode_config", "machine_type", "template", "image", "env")
+_GRAPH_KEYS = ("next", "on_failure", "type", "description") + _REQUEST_KEYS
+_SPAN_KEYS = ("next", "on_failure", "iterate_on", "iterate_as", "parameter", "command", "type",
+              "overrides", "machine_type", "template", "image", "env", "mode_config", "secrets")
+
+
+def lower_pipeline(pipeline: pm.Pipeline, doc: Located) -> Graph:
+    return _graph(pipeline.dag, doc, ("dag",), qual_prefix="", key="")
+
+
+def _graph(graph: pm.Graph, doc: Located, path: tuple, qual_prefix: str, key: str) -> Graph:
+    nodes = []
+    for name, step in graph.steps.items():
+        nodes.append(_node(name, step, doc, path + ("steps", name), qual_prefix))
+    return Graph(
+        qualname=qual_prefix.rstrip("."),
+        key=key,
+        start_at=graph.start_at,
+        nodes=tuple(nodes),
+        span=doc.key_span(path),
+        start_span=doc.span(path + ("start_at",)),
+    )
+
+
+def _node(name: str, step: Any, doc: Located, path: tuple, qual_prefix: str) -> Node:
+    qualname = qual_prefix + name
+    data = step.model_dump(exclude_none=False)
+    kind = data["type"]
+    spans = {k: doc.span(path + (k,)) for k in _SPAN_KEYS if (path + (k,)) in doc.spans}
+    branches: tuple[Graph, ...] = ()
+    if isinstance(step, (pm.Parallel, pm.Conditional)):
+        branches = tuple(
+            _graph(g, doc, path + ("branches", key), f"{qualname}.{key}.", key)
+            for key, g in step.branches.items()
+        )
+        if isinstance(step, pm.Conditional) and step.default is not None:
+            branches += (_graph(step.default, doc, path + ("default",), f"{qualname}.default.", "default"),)
+    elif isinstance(step, pm.Map):
+        branches = (_graph(step.branch, doc, path + ("branch",), f"{qualname}.{MAP_PLACEHOLDER}.", MAP_PLACEHOLDER),)
+    elif isinstance(step, pm.Fused):
+        branches = (_graph(step.branch, doc, path + ("branch",), f"{qualname}.", "fused"),)
+    spec = {k: v for k, v in data.items() if k not in _GRAPH_KEYS and k not in ("branches", "branch", "default")}
+    requests = {k: data.get(k) for k in _REQUEST_KEYS if data.get(k)}
+    return Node(
+        name=name,
+        qualname=qualname,
+        kind=kind,
+        span=doc.key_span(path),
+        next=data.get("next"),
+        on_failure=data.get("on_failure") or None,
+        spec=spec,
+        requests=requests,
+        branches=branches,
+        spans=spans,
+    )

@@ -1,0 +1,191 @@
+"""check_graph: every rule of runnable's graph language, every violation in one run.
+
+Per graph (the pipeline and each branch): `start_at` names a step; every `next` and
+`on_failure` names a step of the same graph; every step is reachable from `start_at`;
+no cycles; exactly one `success` and one `fail` step. Across graphs: a map's
+`iterate_on` and a conditional's `parameter` name a parameter that exists before the
+step runs, and a nested map does not rebind an enclosing map's loop variable.
+Iterative walks only: a 10,000-step pipeline must not hit Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+from compiler.context import Context
+from compiler.diagnostics import Diagnostics, did_you_mean
+from compiler.ir import TERMINAL_KINDS, Graph, Node, Program
+
+
+def check_graph(program: Program, ctx: Context) -> Program:
+    initial = set(program.parameters)
+    stack: list[tuple[Graph, frozenset[str], tuple[str, ...]]] = [(program.graph, frozenset(initial), ())]
+    while stack:
+        graph, available, loop_vars = stack.pop()
+        _check_one(graph, ctx.diags)
+        before = _produced_before(graph)
+        for node in graph.nodes:
+            visible = available | before.get(node.name, frozenset())
+            _check_parameters(node, visible, loop_vars, ctx.diags)
+            inner_vars = loop_vars
+            inner_visible = visible
+            if node.kind == "map":
+                inner_vars = loop_vars + (node.spec["iterate_as"],)
+                inner_visible = visible | {node.spec["iterate_as"]}
+            for branch in node.branches:
+                stack.append((branch, frozenset(inner_visible), inner_vars))
+    ctx.diags.stop_if_errors()
+    return program
+
+
+def _where(graph: Graph) -> str:
+    return f"branch `{graph.qualname}`" if graph.qualname else "the pipeline"
+
+
+def _check_one(graph: Graph, diags: Diagnostics) -> None:
+    names = [n.name for n in graph.nodes]
+    by_name = graph.by_name()
+    if graph.start_at not in by_name:
+        guess = did_you_mean(graph.start_at, names)
+        diags.error("RCC0401", f"`start_at` names `{graph.start_at}`, which is not a step of {_where(graph)}",
+                    graph.start_span, help=f"did you mean `{guess}`?" if guess else
+                    f"name one of its steps: {', '.join(names[:8])}")
+    for node in graph.nodes:
+        for key, code in (("next", "RCC0402"), ("on_failure", "RCC0403")):
+            target = getattr(node, key)
+            if target is None or target in by_name:
+                continue
+            guess = did_you_mean(target, names)
+            diags.error(code, f"`{key}` of step `{node.name}` names `{target}`, which is not a step of {_where(graph)}",
+                        node.field_span(key),
+                        help=f"did you mean `{guess}`?" if guess else
+                        f"name a step of the same branch: {', '.join(names[:8])}")
+        if node.on_failure is not None and node.on_failure == node.name:
+            diags.error("RCC0411", f"step `{node.name}` names itself as its `on_failure` step",
+                        node.field_span("on_failure"), help="send failures to another step, e.g. `fail`")
+    for kind, code in (("success", "RCC0406"), ("fail", "RCC0406")):
+        found = [n for n in graph.nodes if n.kind == kind]
+        if not found:
+            diags.error(code, f"{_where(graph)} has no `{kind}` step", graph.span,
+                        help=f"add a step `{kind}: {{type: {kind}}}`; every branch ends in one success and one fail step")
+        for extra in found[1:]:
+            diags.error("RCC0407", f"{_where(graph)} has more than one `{kind}` step: `{found[0].name}` and `{extra.name}`",
+                        extra.span, help=f"keep one `{kind}` step and point the others' `next` at it")
+    _check_reachable_and_acyclic(graph, by_name, diags)
+
+
+def _edges(node: Node) -> list[str]:
+    return [t for t in (node.next, node.on_failure) if t is not None]
+
+
+def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: Diagnostics) -> None:
+    if graph.start_at not in by_name:
+        return
+    seen = {graph.start_at}
+    todo = [graph.start_at]
+    while todo:
+        for t in _edges(by_name[todo.pop()]):
+            if t in by_name and t not in seen:
+                seen.add(t)
+                todo.append(t)
+    for node in graph.nodes:
+        if node.name not in seen:
+            diags.error("RCC0404", f"step `{node.name}` can never run: no path from `start_at` reaches it",
+                        node.span, help=f"point a `next` or `on_failure` at `{node.name}`, or remove it")
+    # Cycle detection: iterative DFS with colours; report each cycle once, at its back edge.
+    colour: dict[str, int] = {}
+    for root in [graph.start_at] + [n.name for n in graph.nodes]:
+        if colour.get(root):
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(root, 0)]
+        while stack:
+            name, i = stack.pop()
+            if i == 0:
+                colour[name] = 1
+                path.append(name)
+            targets = [t for t in _edges(by_name[name]) if t in by_name]
+            if i < len(targets):
+                stack.append((name, i + 1))
+                t = targets[i]
+                if colour.get(t) == 1:
+                    cycle = path[path.index(t):] + [t]
+                    node = by_name[name]
+                    key = "next" if node.next == t else "on_failure"
+                    diags.error("RCC0405", f"the steps form a cycle: {' → '.join(cycle)}", node.field_span(key),
+                                help="pipelines are acyclic; to repeat work, use a `map` over a list")
+                elif not colour.get(t):
+                    stack.append((t, 0))
+            else:
+                colour[name] = 2
+                path.pop()
+
+
+def _produced_before(graph: Graph) -> dict[str, frozenset[str]]:
+    """For each step, the parameter names returned by steps that may run before it.
+
+    Only maps and conditionals consume this, so graphs without them skip the work; the
+    rest is one pass in topological order (linear for the long sequential pipelines).
+    """
+    if not any(n.kind in ("map", "conditional") for n in graph.nodes):
+        return {}
+    by_name = graph.by_name()
+    preds: dict[str, list[str]] = {n.name: [] for n in graph.nodes}
+    indegree = {n.name: 0 for n in graph.nodes}
+    for n in graph.nodes:
+        for t in _edges(n):
+            if t in preds:
+                preds[t].append(n.name)
+                indegree[t] += 1
+    order = [name for name, d in indegree.items() if d == 0]
+    for name in order:  # Kahn's algorithm; `order` grows while we walk it
+        for t in _edges(by_name[name]):
+            if t in indegree:
+                indegree[t] -= 1
+                if indegree[t] == 0:
+                    order.append(t)
+    if len(order) < len(by_name):  # a cycle (already reported): be generous, not wrong
+        everything = frozenset().union(*(_returns_of(n) for n in graph.nodes))
+        return {name: everything for name in by_name}
+    out: dict[str, frozenset[str]] = {}
+    for name in order:
+        acc: set[str] = set()
+        for p in preds[name]:
+            acc |= out[p]
+            acc |= _returns_of(by_name[p])
+        out[name] = frozenset(acc)
+    return out
+
+
+def _returns_of(node: Node) -> set[str]:
+    """Parameters a step may set: a task's returns, and anything set inside a composite."""
+    names = {r["name"] for r in node.spec.get("returns") or ()}
+    stack = list(node.branches)
+    while stack:
+        g = stack.pop()
+        for n in g.nodes:
+            names |= {r["name"] for r in n.spec.get("returns") or ()}
+            stack.extend(n.branches)
+    return names
+
+
+def _check_parameters(node: Node, visible: frozenset[str], loop_vars: tuple[str, ...], diags: Diagnostics) -> None:
+    if node.kind == "map":
+        name = node.spec["iterate_on"]
+        if name not in visible:
+            guess = did_you_mean(name, visible)
+            diags.error("RCC0408", f"map `{node.name}` iterates on `{name}`, but no parameter of that name exists before it",
+                        node.field_span("iterate_on"),
+                        help=f"did you mean `{guess}`?" if guess else
+                        f"define `{name}` in the parameters file (-p) or return it from an earlier task")
+        var = node.spec["iterate_as"]
+        if var in loop_vars:
+            diags.error("RCC0410", f"map `{node.name}` rebinds `{var}`, the loop variable of an enclosing map",
+                        node.field_span("iterate_as"),
+                        help=f"choose another name, e.g. `{var}_inner`; the outer value would be hidden")
+    elif node.kind == "conditional":
+        name = node.spec["parameter"]
+        if name not in visible:
+            guess = did_you_mean(name, visible)
+            diags.error("RCC0409", f"conditional `{node.name}` switches on `{name}`, but no parameter of that name exists before it",
+                        node.field_span("parameter"),
+                        help=f"did you mean `{guess}`?" if guess else
+                        f"define `{name}` in the parameters file (-p) or return it from an earlier task")
