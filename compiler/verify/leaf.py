@@ -1,8 +1,143 @@
-"""leaf rules (being written)."""
+"""Fields that belong only to leaf templates (a pod or an action), or only to steps/dag.
+
+Why: `timeout`, `activeDeadlineSeconds` and `pendingTimeout` act on a pod, `parallelism`
+on the children of steps/dag; Argo rejects them in the wrong place. Also here: the
+other per-template checks of Argo's validator that concern what runs (image, mounts,
+resource actions, retry policies).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
 
 from compiler.verify.findings import Report
-from compiler.verify.model import Doc
+from compiler.verify.model import POD_TYPES, Doc, dicts, is_leaf, mapping, template_type
+
+INTEGER = re.compile(r"[-+]?[0-9]+\Z")
+RESOURCE_ACTIONS = ("get", "create", "apply", "delete", "replace", "patch")
+RETRY_POLICIES = ("Always", "OnError", "OnFailure", "OnTransientError")
+POD_RESOURCE = re.compile(r"(cpu|memory|hugepages-.+)\Z")
 
 
 def check(doc: Doc, report: Report) -> None:
-    return None
+    defaults = mapping(doc.spec.get("templateDefaults"))
+    _retry(doc.spec.get("retryStrategy"), doc.spec_path + ("retryStrategy",), report)
+    for path, t in doc.each_template():
+        _placement(t, path, report)
+        kind = template_type(t)
+        if kind in ("container", "script"):
+            body = mapping(t.get(kind))
+            if not body.get("image") and not mapping(defaults.get(kind)).get("image"):
+                report.error("RCC0849", f"{kind} template `{t.get('name')}` has no image", path + (kind,), key=True,
+                             help=f"add `image:` to the {kind}, or set it in spec.templateDefaults.{kind}")
+            _mounts(t, body, path, kind, report)
+        if kind == "resource":
+            _resource(mapping(t.get("resource")), path + ("resource",), report)
+        _retry(t.get("retryStrategy"), path + ("retryStrategy",), report)
+
+
+def _placement(t: dict, path: tuple, report: Report) -> None:
+    name = t.get("name", "?")
+    leaf = is_leaf(t)
+    kind = template_type(t)
+    ads = t.get("activeDeadlineSeconds")
+    if ads is not None:
+        if not leaf:
+            report.error("RCC0845", f"`activeDeadlineSeconds` is only for leaf templates; `{name}` is {kind}",
+                         path + ("activeDeadlineSeconds",), key=True,
+                         help="set it on the templates that run pods, or use `timeout`-free workflow-level "
+                         "spec.activeDeadlineSeconds")
+        elif not _deadline_ok(ads):
+            report.error("RCC0845", f"`activeDeadlineSeconds` must be a non-negative number of seconds, not `{ads}`",
+                         path + ("activeDeadlineSeconds",), help="write a whole number of seconds, e.g. 300")
+    for key in ("timeout", "pendingTimeout"):
+        value = t.get(key)
+        if value is None:
+            continue
+        if not leaf:
+            report.error("RCC0846", f"`{key}` is only for leaf templates; `{name}` is {kind}", path + (key,), key=True,
+                         help="set it on the templates that run pods")
+        elif key == "timeout" and isinstance(value, str) and INTEGER.match(value):
+            report.error("RCC0846", f"timeout `{value}` has no unit", path + (key,),
+                         help=f"write a duration such as `{value.lstrip('+')}s`")
+    if t.get("parallelism") is not None and leaf:
+        report.error("RCC0847", f"`parallelism` is only for steps and dag templates; `{name}` is {kind}",
+                     path + ("parallelism",), key=True, help="remove it, or move it to the calling steps/dag template")
+    if t.get("resourceClaims") is not None and kind not in POD_TYPES:
+        report.error("RCC0848", f"`resourceClaims` needs a template that runs a pod; `{name}` is {kind}",
+                     path + ("resourceClaims",), key=True, help="move it to a container, script or resource template")
+    pr = t.get("podResources")
+    if pr is not None:
+        if kind in ("http", "plugin"):
+            report.error("RCC0848", f"`podResources` cannot be set on a {kind} template", path + ("podResources",),
+                         key=True, help="remove it: these templates run in Argo's shared agent pod")
+        for part in ("requests", "limits"):
+            for res in mapping(mapping(pr).get(part)):
+                if not POD_RESOURCE.match(str(res)):
+                    report.error("RCC0848", f"podResources cannot set `{res}`", path + ("podResources", part, res),
+                                 key=True, help="only cpu, memory and hugepages-* are allowed")
+
+
+def _deadline_ok(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value >= 0
+    if isinstance(value, str):
+        if "{{" in value:
+            return True
+        return bool(INTEGER.match(value)) and int(value) >= 0
+    return False
+
+
+def _mounts(t: dict, body: dict, path: tuple, kind: str, report: Report) -> None:
+    """RCC0850: a path mounted twice (two volumeMounts, or a mount and an input artifact)."""
+    mounted: dict[str, int] = {}
+    for i, m in dicts(body.get("volumeMounts")):
+        mp = m.get("mountPath")
+        if isinstance(mp, str):
+            if mp in mounted:
+                report.error("RCC0850", f"`{mp}` is mounted twice", path + (kind, "volumeMounts", i, "mountPath"),
+                             help="mount each volume at its own path")
+            mounted.setdefault(mp, i)
+    for i, art in dicts(mapping(t.get("inputs")).get("artifacts")):
+        ap = art.get("path")
+        if isinstance(ap, str) and ap in mounted:
+            report.error("RCC0850", f"input artifact `{art.get('name')}` is placed at `{ap}`, already a volume mount",
+                         path + ("inputs", "artifacts", i, "path"),
+                         help="put the artifact at another path, or mount the volume elsewhere")
+
+
+def _resource(res: dict, path: tuple, report: Report) -> None:
+    """RCC0851: action, manifest XOR manifestFrom, and a manifest that is YAML."""
+    action = res.get("action")
+    if isinstance(action, str) and action not in RESOURCE_ACTIONS and "{{" not in action:
+        report.error("RCC0851", f"unknown resource action `{action}`", path + ("action",),
+                     help="use one of " + ", ".join(RESOURCE_ACTIONS))
+    manifest, source = res.get("manifest"), res.get("manifestFrom")
+    if manifest is not None and source is not None:
+        report.error("RCC0851", "a resource has both `manifest` and `manifestFrom`", path + ("manifestFrom",),
+                     key=True, help="keep one of the two")
+    elif manifest is None and source is None and action not in ("delete", "get"):
+        report.error("RCC0851", "a resource needs a `manifest` or `manifestFrom`", path,
+                     help="add the Kubernetes object to act on as `manifest: |`")
+    if isinstance(manifest, str) and not _is_yaml(manifest):
+        report.error("RCC0851", "the resource manifest is not valid YAML", path + ("manifest",),
+                     help="check the indentation and quoting of the embedded manifest")
+
+
+def _is_yaml(text: str) -> bool:
+    from compiler.diagnostics import Diagnostics
+    from compiler.frontend.load import load_documents
+
+    diags = Diagnostics()
+    load_documents(re.sub(r"\{\{[^}]*\}\}", "x", text), "<manifest>", diags)
+    return not any(d.code == "RCC0002" for d in diags.items)
+
+
+def _retry(strategy: Any, path: tuple, report: Report) -> None:
+    policy = mapping(strategy).get("retryPolicy")
+    if isinstance(policy, str) and policy not in RETRY_POLICIES:
+        report.error("RCC0852", f"unknown retryPolicy `{policy}`", path + ("retryPolicy",),
+                     help="use one of " + ", ".join(RETRY_POLICIES))
