@@ -30,10 +30,10 @@ __all__ = ["verify_manifest", "lint_documents"]
 def _rules() -> list[Callable[["Doc", "Report"], None]]:
     """The semantic rules, in a fixed order (each one module, one job)."""
     from compiler.verify import (arguments, cron, dag, leaf, loops, names, references,
-                                 size, variables)
+                                 size, variables, when)
 
     return [names.check, references.check, dag.check, loops.check, leaf.check,
-            arguments.check, variables.check, cron.check, size.check]
+            arguments.check, variables.check, when.check, cron.check, size.check]
 
 
 def _check(data: Any, bundle: "Bundle", text_size: int | None = None) -> "Report":

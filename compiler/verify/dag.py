@@ -63,6 +63,7 @@ def _dag(dag: dict, path: tuple, template: dict, report: Report) -> None:
                 guess = did_you_mean(t, by_name)
                 report.error("RCC0832", f"target `{t}` is not a task of this DAG", path + ("dag", "target"),
                              help=f"did you mean `{guess}`?" if guess else "name a task of this DAG")
+    _argument_sources(tasks, graph, report)
     _cycles(graph, {task["name"]: p for p, task in tasks if isinstance(task.get("name"), str)}, report)
 
 
@@ -99,6 +100,23 @@ def _task_deps(task: dict, tpath: tuple, by_name: dict[str, dict], report: Repor
                 _exists(name, by_name, tpath + ("dependencies", i), report)
                 out.append(name)
     return [n for n in out if n in by_name]
+
+
+def _argument_sources(tasks: list[tuple[tuple, dict]], graph: dict[str, list[str]], report: Report) -> None:
+    """RCC0833: an argument taken from `{{tasks.X...}}` needs X to finish first."""
+    for tpath, task in tasks:
+        me = task.get("name")
+        args = mapping(task.get("arguments"))
+        for kind, key in (("parameters", "value"), ("artifacts", "from")):
+            for i, a in enumerate(args.get(kind) or []):
+                v = a.get(key) if isinstance(a, dict) else None
+                if not (isinstance(v, str) and v.startswith("{{tasks.") and isinstance(me, str)):
+                    continue
+                src = v[len("{{tasks."):].split(".")[0].split("}")[0]
+                if src in graph and src != me and not is_ancestor(graph, me, src):
+                    report.error("RCC0833", f"task `{me}` takes `{a.get('name')}` from `{src}`, which it does not "
+                                 "depend on", tpath + ("arguments", kind, i, key),
+                                 help=f"add `{src}` to the `depends` of `{me}`")
 
 
 def _exists(name: str, by_name: dict[str, Any], path: tuple, report: Report) -> None:
