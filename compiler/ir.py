@@ -86,6 +86,8 @@ class Program:
     dag_hash: str = ""
     canonical: Any = None
     """The pipeline as plain data with defaults filled in: what `dag_hash` digests."""
+    units: tuple["Unit", ...] = ()
+    """Filled by `flatten`: every template-to-be, the entry DAG first."""
 
 
 def walk(graph: Graph) -> Iterator[tuple[Graph, Node]]:
@@ -109,3 +111,58 @@ def map_graph(graph: Graph, fn) -> Graph:
             n = replace(n, branches=tuple(map_graph(b, fn) for b in n.branches))
         nodes.append(fn(n, graph))
     return replace(graph, nodes=tuple(nodes))
+
+
+# -- the flattened form (after `flatten`) ------------------------------------------------
+#
+# A `Unit` is one reusable piece of work: a leaf that runs in one container, or a DAG of
+# tasks. A `Task` is one use of a unit inside a DAG. Dependencies are small expression
+# trees, `("is", task, outcome)`, `("or", [...])`, `("and", [...])`, with outcomes
+# Succeeded, Failed, Skipped; the backend writes them in Argo's `depends` syntax.
+
+Expr = tuple
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    """Unique within its DAG; the name pass makes it a valid task name."""
+    unit: str
+    """Key of the unit this task runs."""
+    node: Node | None
+    """The IR node this task stands for (None for none)."""
+    role: str
+    """step | fan-out | branch | fan-in"""
+    depends: Expr | None = None
+    arguments: tuple[tuple[str, tuple], ...] = ()
+    """(input name, source): ("input", var) | ("item",) | ("value", text)."""
+    loop_over: str | None = None
+    """Key of the fan-out task whose list output this task iterates over (maps)."""
+    case: tuple | None = None
+    """Conditional branches: (fan-out task key, branch key or None for default, all keys)."""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    kind: str
+    """leaf | dag"""
+    role: str
+    """leaf roles: step | fan-out | fan-in; dag roles: graph | composite"""
+    node: Node | None = None
+    """leaf step: one node (when not shared); composite: the composite node."""
+    graph: Graph | None = None
+    inputs: tuple[str, ...] = ()
+    """Loop variables (outermost first) the unit receives as input parameters."""
+    tasks: tuple[Task, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    composite_kind: str | None = None
+    """For fan-out/fan-in leaves and composite dags: parallel | map | conditional."""
+    takes_node: bool = False
+    """Shared leaf: the node's qualified name arrives as the input parameter `node`."""
+    first: bool = False
+    """The first container of the run (it receives the initial parameters)."""
+    name: str = ""
+    base_name: str = ""
+    """What the name pass starts from when making this unit's template name."""

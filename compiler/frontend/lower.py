@@ -56,6 +56,8 @@ def _node(name: str, step: Any, doc: Located, path: tuple, qual_prefix: str) -> 
     elif isinstance(step, pm.Fused):
         branches = (_graph(step.branch, doc, path + ("branch",), f"{qualname}.", "fused"),)
     spec = {k: v for k, v in data.items() if k not in _GRAPH_KEYS and k not in ("branches", "branch", "default")}
+    if isinstance(step, pm.Conditional) and step.default is not None:
+        spec["has_default"] = True  # the default branch is the last of `branches`
     requests = {k: data.get(k) for k in _REQUEST_KEYS if data.get(k)}
     return Node(
         name=name,

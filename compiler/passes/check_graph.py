@@ -87,7 +87,7 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
                 seen.add(t)
                 todo.append(t)
     for node in graph.nodes:
-        if node.name not in seen:
+        if node.name not in seen and node.kind != "fail":  # a failure anywhere reaches `fail`
             diags.error("RCC0404", f"step `{node.name}` can never run: no path from `start_at` reaches it",
                         node.span, help=f"point a `next` or `on_failure` at `{node.name}`, or remove it")
     # Cycle detection: iterative DFS with colours; report each cycle once, at its back edge.

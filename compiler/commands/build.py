@@ -1,0 +1,113 @@
+"""`rcc build PIPELINE [-c CONFIG] [-p PARAMETERS] [--var NAME=VALUE]... [-o OUT]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from compiler.commands.common import (EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_format_option, exit_code_for,
+                                      print_diagnostics)
+from compiler.diagnostics import Diagnostic
+
+DEFAULT_OUTPUT = "argo-pipeline.yaml"
+
+
+def add_compile_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-c", "--config", metavar="CONFIG",
+                   help="executor configuration (default: argo-config.yaml beside the pipeline, "
+                        "then in each parent directory up to the repository root)")
+    p.add_argument("-p", "--parameters", metavar="PARAMETERS", help="initial parameters (a YAML mapping)")
+    p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                   help="a configuration variable ($NAME / ${NAME}); also read from RCC_VAR_NAME, "
+                        "RUNNABLE_VAR_NAME and MAGNUS_VAR_NAME")
+    p.add_argument("--runtime", choices=("runnable", "native"), default=None,
+                   help="how a step runs in its container (default: the configuration's `runtime`, else runnable)")
+    add_format_option(p)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("build", help="compile a pipeline into an Argo manifest",
+                       description="Compile PIPELINE into an Argo Workflows manifest. The manifest is verified "
+                                   "against Argo's schema and rules before it is written; on any error nothing is written.")
+    p.add_argument("pipeline", metavar="PIPELINE")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help=f"where to write the manifest; `-` for stdout (default: the configuration's "
+                        f"output_file, else {DEFAULT_OUTPUT})")
+    add_compile_options(p)
+    p.set_defaults(run=run)
+
+
+def parse_vars(values: list[str]) -> dict[str, str] | None:
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            sys.stderr.write(f"rcc: error: --var takes NAME=VALUE, not {item!r}\n")
+            return None
+        out[name] = value
+    return out
+
+
+def make_request(args: argparse.Namespace, pipeline: str):
+    from compiler.context import Options
+    from compiler.driver import Request
+
+    variables = parse_vars(args.var)
+    if variables is None:
+        return None
+    return Request(pipeline, args.config, args.parameters, variables,
+                   Options(runtime=args.runtime))
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
+
+
+def run(args: argparse.Namespace) -> int:
+    from compiler.driver import compile_files
+
+    req = make_request(args, args.pipeline)
+    if req is None:
+        return EXIT_USAGE
+    result = compile_files(req)
+    diags = list(result.diagnostics)
+    output = args.output
+    if output is None and result.manifest is not None:
+        output = _configured_output(result) or DEFAULT_OUTPUT
+    if result.text is not None and output not in (None, "-"):
+        inputs = [p for p in (args.pipeline, result.config_path, args.parameters) if p]
+        if any(os.path.exists(output) and _same_file(output, p) for p in inputs):
+            diags.append(Diagnostic("RCC0705", f"the output `{output}` is one of the inputs; rcc never overwrites its input",
+                                    None, help="write the manifest to another file, e.g. -o argo-pipeline.yaml"))
+    code = exit_code_for(diags)
+    if code == EXIT_OK and result.text is not None:
+        from compiler.backend.write import write_atomic, write_stdout
+
+        if output == "-":
+            write_stdout(result.text)
+        else:
+            try:
+                write_atomic(Path(output), result.text)
+            except OSError as exc:
+                diags.append(Diagnostic("RCC0706", f"cannot write `{output}`: {exc.strerror or exc}", None,
+                                        help="check that the directory exists and is writable; "
+                                             "any previous file there is left as it was"))
+                code = EXIT_INPUT
+    print_diagnostics(diags, args, _lookup(result.sources))
+    return code
+
+
+def _configured_output(result) -> str | None:
+    wf = getattr(getattr(result, "config", None), "workflow", None)
+    return None
+
+
+def _lookup(sources: dict[str, str]):
+    from compiler.render import read_source
+
+    return lambda f: sources.get(f) if f in sources else read_source(f)

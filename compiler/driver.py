@@ -1,0 +1,199 @@
+"""The one place the flow is written: load > parse > lower > passes > emit > verify > dump.
+
+`compile_files` runs every stage for one pipeline and returns the manifest text or the
+diagnostics; it never writes (the `build` command does, atomically) and never raises
+for a user error. Independent inputs (pipeline, configuration, parameters) are all read
+and checked before stopping, so one run reports the mistakes of every file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler.context import Context, Options
+from compiler.diagnostics import Diagnostic, Diagnostics, Span, StageFailed
+
+CONFIG_NAMES = ("argo-config.yaml", "argo-config.yml")
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Request:
+    pipeline: str
+    config: str | None = None
+    parameters: str | None = None
+    variables: dict[str, str] = field(default_factory=dict)
+    options: Options = field(default_factory=Options)
+
+
+@dataclass
+class Result:
+    diagnostics: list[Diagnostic]
+    manifest: dict | None = None
+    text: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    config_path: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None and not any(d.severity == "error" for d in self.diagnostics)
+
+
+def discover_config(pipeline: str) -> str | None:
+    """`argo-config.yaml` beside the pipeline, else in each parent up to the repository root.
+
+    The repository root is the first directory holding `.git`; without one the search
+    stops at the filesystem root. The path is returned relative to the working directory
+    when possible, because it is written into the manifest for the runtime to read.
+    """
+    here = Path(pipeline).resolve().parent
+    for directory in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return _display_path(candidate)
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def _display_path(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path.as_posix()
+    return Path(rel).as_posix() if not rel.startswith("../../..") else path.as_posix()
+
+
+def read_text(path: str, diags: Diagnostics, what: str) -> str | None:
+    from compiler.frontend.load import decode
+
+    p = Path(path)
+    try:
+        if p.is_dir():
+            diags.error("RCC0702", f"the {what} `{path}` is a directory, not a file", None,
+                        help=f"name the {what} file itself")
+            return None
+        if p.exists() and not p.is_file():
+            diags.error("RCC0703", f"the {what} `{path}` is not a regular file", None,
+                        help=f"name a {what} file on disk")
+            return None
+        with p.open("rb") as f:
+            data = f.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        diags.error("RCC0701", f"cannot read the {what} `{path}`: no such file", None,
+                    help="check the path (it is relative to the current directory)")
+        return None
+    except OSError as exc:
+        diags.error("RCC0701", f"cannot read the {what} `{path}`: {exc.strerror or exc}", None,
+                    help="check the path and its permissions")
+        return None
+    if len(data) > MAX_INPUT_BYTES:
+        diags.error("RCC0704", f"the {what} `{path}` is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB",
+                    Span.point(path, 1, 1), help="a pipeline of that size cannot fit Argo's 1 MiB limit anyway; split it")
+        return None
+    return decode(data, path, diags)
+
+
+def compile_files(req: Request) -> Result:
+    diags = Diagnostics()
+    sources: dict[str, str] = {}
+    config_path = req.config if req.config is not None else discover_config(req.pipeline)
+    try:
+        manifest = _compile(req, config_path, diags, sources)
+    except StageFailed:
+        manifest = None
+    except RecursionError:
+        diags.error("RCC0901", "internal error: the pipeline nests too deeply for the compiler", None,
+                    help="reduce the nesting of composite steps; please report this with the input")
+        manifest = None
+    text = None
+    if manifest is not None and not diags.has_errors:
+        from compiler.backend.yaml_writer import dump_yaml
+
+        text = dump_yaml(manifest)
+        _check_size(text, diags)
+        if diags.has_errors:
+            text = None
+    return Result(diags.sorted(), manifest, text, sources, config_path)
+
+
+def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources: dict[str, str]) -> dict | None:
+    from compiler.frontend.load import load_mapping
+
+    docs: dict[str, Any] = {}
+    for role, path in (("pipeline", req.pipeline), ("configuration", config_path), ("parameters", req.parameters)):
+        if path is None:
+            continue
+        text = read_text(path, diags, f"{role} file")
+        if text is None:
+            continue
+        sources[path] = text
+        docs[role] = load_mapping(text, path, diags, role) if text.strip() or role != "parameters" else None
+    diags.stop_if_errors()
+
+    from compiler.frontend.config import default_config, parse_config
+    from compiler.frontend.lower import lower_pipeline
+    from compiler.frontend.parse import parse_pipeline
+    from compiler.frontend.variables import substitute, variables_from
+
+    pipeline = parse_pipeline(docs["pipeline"], diags)
+    config = None
+    if "configuration" in docs:
+        cfg_doc = substitute(docs["configuration"], variables_from(req.variables), diags)
+        config = parse_config(cfg_doc, diags)
+    parameters = _parameters(docs.get("parameters"), diags)
+    diags.stop_if_errors()
+    if config is None:
+        config = default_config()
+
+    from compiler.ir import Program, Sources
+    from compiler.passes import PASSES
+
+    program = Program(
+        graph=lower_pipeline(pipeline, docs["pipeline"]),
+        config=config,
+        parameters=parameters,
+        sources=Sources(Path(req.pipeline).as_posix(), config_path, req.parameters and Path(req.parameters).as_posix()),
+        canonical=pipeline.model_dump(mode="json"),
+    )
+    ctx = Context(diags, req.options)
+    for run_pass in PASSES:
+        program = run_pass(program, ctx)
+    diags.stop_if_errors()
+
+    from compiler.backend.emit import emit
+
+    manifest = emit(program)
+    _verify(manifest, diags)
+    return manifest
+
+
+def _parameters(doc: Any, diags: Diagnostics) -> dict[str, Any]:
+    if doc is None:
+        return {}
+    return dict(doc.data)
+
+
+def _verify(manifest: dict, diags: Diagnostics) -> None:
+    """A finding here is rcc's bug: report it as internal (exit 3) and write nothing."""
+    from compiler.verify import verify_manifest
+
+    for finding in verify_manifest(manifest):
+        diags.error("RCC0902", f"internal error: the manifest rcc produced breaks an Argo rule: "
+                    f"[{finding.code}] {finding.message}", None,
+                    help="this is a bug in rcc; please report it with the pipeline and configuration")
+
+
+def _check_size(text: str, diags: Diagnostics) -> None:
+    size = len(text.encode("utf-8"))
+    limit = 1024 * 1024
+    if size > limit:
+        diags.error("RCC0601", f"the manifest is {size:,} bytes, over Argo's 1 MiB limit ({limit:,} bytes)", None,
+                    help="split the pipeline, or move repeated settings into named overrides so steps share templates")
+    elif size > 0.8 * limit:
+        diags.warning("RCC0602", f"the manifest is {size:,} bytes, {size * 100 // limit}% of Argo's 1 MiB limit", None,
+                      help="the workflow will stop being accepted as the pipeline grows")

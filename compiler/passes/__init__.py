@@ -1,0 +1,22 @@
+"""The passes, in order. Each is a module exporting one function of the same name,
+`pass(program, ctx) -> program`; this tuple is the one place that says the order.
+
+Variable substitution is not here: it must happen before the configuration is
+validated (a variable may stand for a number), so the frontend does it (ARCHITECTURE.md).
+"""
+
+from compiler.passes.check_graph import check_graph
+from compiler.passes.check_runtime import check_runtime
+from compiler.passes.resolve_overrides import resolve_overrides
+from compiler.passes.flatten import flatten
+from compiler.passes.name import name
+from compiler.passes.hash_dag import hash_dag
+
+PASSES = (
+    check_graph,
+    resolve_overrides,
+    check_runtime,
+    flatten,
+    name,
+    hash_dag,
+)
