@@ -124,13 +124,13 @@ def _outputs(t: dict, path: tuple, report: Report) -> None:
         sources = [k for k in OUT_SOURCES if source.get(k) not in (None, "")]
         if len(sources) > 1:
             report.error("RCC0858", f"output `{p.get('name')}` takes its value from {len(sources)} places: "
-                         + ", ".join(sources), ppath + ("valueFrom",), help="keep exactly one source")
+                         + ", ".join(sources), ppath + ("valueFrom",), key=True, help="keep exactly one source")
         need = {"container": ("path",), "script": ("path",), "containerSet": ("path",),
                 "resource": ("jqFilter", "jsonPath"), "steps": ("parameter", "expression"),
                 "dag": ("parameter", "expression")}.get(kind or "")
         if need and not any(source.get(k) not in (None, "") for k in need):
             report.error("RCC0858", f"output `{p.get('name')}` of a {kind} template needs valueFrom."
-                         + " or valueFrom.".join(need), ppath + ("valueFrom",),
+                         + " or valueFrom.".join(need), ppath + ("valueFrom",), key=True,
                          help=f"{kind} templates read outputs from " + " or ".join(need))
     for i, a in dicts(mapping(t.get("outputs")).get("artifacts")):
         if not is_leaf(t) and a.get("path") is not None:

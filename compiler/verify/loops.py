@@ -24,5 +24,5 @@ def check(doc: Doc, report: Report) -> None:
             has_count, has_end = seq.get("count") is not None, seq.get("end") is not None
             if has_count == has_end:
                 report.error("RCC0841", "withSequence needs exactly one of `count` and `end`"
-                             + (", not both" if has_count else ""), path + ("withSequence",),
+                             + (", not both" if has_count else ""), path + ("withSequence",), key=True,
                              help="write `count: N` (from `start`) or `end: N`, not both")

@@ -29,7 +29,7 @@ def check(doc: Doc, report: Report) -> None:
             _external(doc, report, bool(ref.get("clusterScope")), ref["name"], None, base + ("workflowTemplateRef",))
     entry = spec.get("entrypoint")
     if entry in (None, "") and wft_ref is None and doc.kind in ("Workflow", "CronWorkflow"):
-        report.error("RCC0815", "the workflow has no `entrypoint`", base,
+        report.error("RCC0815", "the workflow has no `entrypoint`", base, key=True,
                      help="add `entrypoint: <template name>` naming the template to run first")
     elif isinstance(entry, str) and entry and wft_ref is None:
         _local(doc, report, entry, base + ("entrypoint",), "entrypoint")
@@ -101,7 +101,7 @@ def _template_ref(doc: Doc, report: Report, ref: dict, path: tuple) -> None:
     missing = [k for k in ("name", "template") if not ref.get(k)]
     if missing:
         report.error("RCC0817", "templateRef needs both `name` and `template`; missing " +
-                     " and ".join(f"`{m}`" for m in missing), path,
+                     " and ".join(f"`{m}`" for m in missing), path, key=True,
                      help="write `templateRef: {name: <WorkflowTemplate>, template: <template in it>}`")
         return
     if isinstance(ref["name"], str) and isinstance(ref["template"], str):

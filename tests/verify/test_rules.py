@@ -1,0 +1,119 @@
+"""No false negatives: each broken manifest is caught with its code on the marked line;
+and every rule of argo-rules.md that rcc implements is mapped to a code and a case."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.diagnostics import Diagnostics
+from compiler.frontend.load import load_documents
+from compiler.verify import lint_documents, verify_manifest
+
+from cases import BASE, CASES
+
+# argo-rules.md rule -> (code, failing case in cases.CASES)
+RULES = {
+    "workflow/WT/CWT metadata.name <= 63": ("RCC0801", "workflow-name-long"),
+    "CronWorkflow name <= 52": ("RCC0801", "cron-name-long"),
+    "template names required/unique/pattern/128": ("RCC0802", "template-name-pattern"),
+    "template names unique": ("RCC0803", "template-name-duplicate"),
+    "steps: name required": ("RCC0804", "step-name-missing"),
+    "DAG tasks: unique names": ("RCC0803", "task-name-duplicate"),
+    "DAG task may not start with a digit with depends": ("RCC0805", "task-name-digit"),
+    "parameter & artifact names pattern": ("RCC0802", "parameter-name-pattern"),
+    "outputs globalName pattern": ("RCC0802", "globalname-pattern"),
+    "containerSet container names / reserved": ("RCC0806", "container-name-reserved"),
+    "metric names/labels/help": ("RCC0807", "metric-name"),
+    "strict parsing: unknown fields": ("RCC0810", "unknown-field"),
+    "strict parsing: duplicate keys": ("RCC0003", "duplicate-key"),
+    "schema types": ("RCC0811", "wrong-type"),
+    "schema required fields": ("RCC0812", "missing-required"),
+    "spec.entrypoint required": ("RCC0815", "entrypoint-missing"),
+    "referenced template must exist": ("RCC0816", "template-undefined"),
+    "templateRef needs name+template": ("RCC0817", "templateRef-incomplete".lower()),
+    "templateRef template not found": ("RCC0818", "templateref-missing-in-bundle"),
+    "templateRef outside the bundle (rcc)": ("RCC0819", "templateref-external"),
+    "template+templateRef together forbidden": ("RCC0820", "template-and-templateref"),
+    "spec.templates forbidden with workflowTemplateRef": ("RCC0821", "templates-with-wftref"),
+    "exactly one template type": ("RCC0822", "template-two-types"),
+    "hooks need expression except exit": ("RCC0823", "hook-without-expression"),
+    "DAG >= 1 task": ("RCC0825", "dag-empty"),
+    "cannot mix depends & dependencies": ("RCC0826", "depends-and-dependencies"),
+    "continueOn forbidden with depends": ("RCC0827", "continueon-with-depends"),
+    "dependency names must exist": ("RCC0828", "dependency-missing"),
+    ".AnySucceeded/.AllFailed only with loops": ("RCC0829", "anysucceeded-without-loop"),
+    "depends grammar (rcc: full parse)": ("RCC0830", "depends-parse"),
+    "depends result names": ("RCC0830", "depends-result"),
+    "cycles": ("RCC0831", "dag-cycle"),
+    "target names must exist": ("RCC0832", "dag-target"),
+    "{{tasks.X}} argument needs X ancestor": ("RCC0833", "argument-from-non-ancestor"),
+    "template scope inputs.parameters": ("RCC0835", "variable-input"),
+    "global scope workflow.parameters": ("RCC0835", "variable-workflow-param"),
+    "DAG tasks.X.status only for ancestors": ("RCC0835", "variable-task-status"),
+    "item outside a loop": ("RCC0835", "variable-item-outside-loop"),
+    "withItems maps -> item.<key>": ("RCC0835", "variable-withitems-key"),
+    "when parses (rcc)": ("RCC0836", "when-parse"),
+    "literal read as expression (rcc)": ("RCC0837", "when-hyphen"),
+    "at most one of withItems/withParam/withSequence": ("RCC0840", "two-loops"),
+    "withSequence count XOR end": ("RCC0841", "sequence-count-end"),
+    "activeDeadlineSeconds only on leaf": ("RCC0845", "deadline-non-leaf"),
+    "activeDeadlineSeconds negative rejected": ("RCC0845", "deadline-negative"),
+    "timeout only on leaf": ("RCC0846", "timeout-non-leaf"),
+    "timeout not a bare integer": ("RCC0846", "timeout-no-unit"),
+    "parallelism only on steps/dag": ("RCC0847", "parallelism-leaf"),
+    "podResources only cpu/memory/hugepages": ("RCC0848", "podresources-key"),
+    "container/script image required": ("RCC0849", "image-missing"),
+    "volumeMount / artifact path collisions": ("RCC0850", "mount-collision"),
+    "resource.action": ("RCC0851", "resource-action"),
+    "retryPolicy values": ("RCC0852", "retry-policy"),
+    "step/task arguments need value": ("RCC0855", "argument-no-value"),
+    "argument enum must contain value": ("RCC0856", "argument-enum"),
+    "argument artifacts need a source": ("RCC0857", "argument-artifact-source"),
+    "output params valueFrom per template type": ("RCC0858", "output-source"),
+    "inputs artifact `from` not allowed": ("RCC0859", "input-artifact-from"),
+    "argument with no matching input (rcc)": ("RCC0860", "argument-without-input"),
+    "missing input parameter without default": ("RCC0861", "input-not-supplied"),
+    "CronWorkflow >= 1 schedule": ("RCC0865", "cron-no-schedule"),
+    "schedule parses (ParseStandard)": ("RCC0866", "cron-bad-schedule"),
+    "timezone via LoadLocation": ("RCC0867", "cron-timezone"),
+    "concurrencyPolicy values": ("RCC0868", "cron-policy"),
+    "startingDeadlineSeconds >= 0": ("RCC0869", "cron-deadline"),
+    "manifest under 1 MiB": ("RCC0870", "manifest-too-large"),
+    "large inline parameters (warning)": ("RCC0871", "large-parameter"),
+    "worst-case pod name <= 63 (warning)": ("RCC0872", "pod-name-long"),
+}
+
+
+def _lint(text: str) -> list:
+    diags = Diagnostics()
+    docs = load_documents(text, "case.yaml", diags)
+    lint_documents(docs, diags)
+    return diags.sorted()
+
+
+def test_base_is_clean():
+    assert _lint(BASE) == []
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case_is_caught_on_its_line(name):
+    code, text = CASES[name]
+    marked = [i + 1 for i, line in enumerate(text.splitlines()) if "#!" in line]
+    assert len(marked) == 1, "a case marks exactly one line"
+    found = [(d.code, d.span.line) for d in _lint(text) if d.span]
+    assert (code, marked[0]) in found, found
+
+
+def test_every_rule_maps_to_a_case_with_its_code():
+    for rule, (code, case) in RULES.items():
+        assert case in CASES, rule
+        assert CASES[case][0] == code, rule
+    assert len(RULES) >= 60
+
+
+def test_verify_manifest_reports_errors_with_paths_and_no_spans():
+    diags = Diagnostics()
+    data = load_documents(CASES["dag-cycle"][1], "c.yaml", diags)[0].data
+    found = verify_manifest(data)
+    assert [d.code for d in found] == ["RCC0831"]
+    assert found[0].span is None and "spec.templates[0].dag.tasks" in found[0].message
