@@ -15,6 +15,8 @@ class Options:
     """workflow | workflow-template | cron-workflow"""
     runtime: str | None = None
     """runnable | native; None: the configuration's choice, else runnable."""
+    max_size: int = 1024 * 1024
+    """Largest manifest in bytes (Argo's 1 MiB by default)."""
 
 
 @dataclass

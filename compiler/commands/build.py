@@ -24,6 +24,8 @@ def add_compile_options(p: argparse.ArgumentParser) -> None:
                         "RUNNABLE_VAR_NAME and MAGNUS_VAR_NAME")
     p.add_argument("--runtime", choices=("runnable", "native"), default=None,
                    help="how a step runs in its container (default: the configuration's `runtime`, else runnable)")
+    p.add_argument("--max-size", type=int, default=1024 * 1024, metavar="BYTES",
+                   help="largest manifest accepted, in bytes (default: Argo's 1 MiB, 1048576)")
     add_format_option(p)
 
 
@@ -58,7 +60,7 @@ def make_request(args: argparse.Namespace, pipeline: str):
     if variables is None:
         return None
     return Request(pipeline, args.config, args.parameters, variables,
-                   Options(runtime=args.runtime))
+                   Options(runtime=args.runtime, max_size=args.max_size))
 
 
 def _same_file(a: str, b: str) -> bool:
