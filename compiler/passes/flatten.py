@@ -46,7 +46,7 @@ class _Builder:
             self.first_done = True
             key = f"leaf:first:{node.qualname}"
         else:
-            secrets = node.spec.get("secrets") if role == "step" else None
+            secrets = sorted(node.spec.get("secrets") or ()) if role == "step" else []
             fingerprint = json.dumps([role, composite_kind, settings, inputs, secrets],
                                      sort_keys=True, default=str)
             key = "leaf:" + fingerprint
@@ -78,7 +78,7 @@ class _Builder:
             tasks.append(Task(key=node.name, unit=unit, node=node, role="step",
                               depends=incoming.get(node.name), arguments=args))
         self.units[key] = Unit(key=key, kind="dag", role="graph", graph=graph, inputs=inputs, tasks=tuple(tasks),
-                               base_name=graph.qualname or "runnable-dag")
+                               base_name=_graph_base(graph))
         return key
 
     def composite_unit(self, node: Node, inputs: tuple[str, ...]) -> str:
@@ -116,9 +116,20 @@ class _Builder:
         self.units[key] = Unit(
             key=key, kind="dag", role="composite", node=node, inputs=inputs,
             tasks=(fan_out, *branch_tasks, fan_in), settings=dict(node.settings or {}),
-            composite_kind=node.kind, base_name=node.qualname,
+            composite_kind=node.kind, base_name=readable(node.qualname),
         )
         return key
+
+
+def _graph_base(graph: Graph) -> str:
+    if not graph.qualname:
+        return "runnable-dag"
+    return readable(graph.qualname) + ("-each" if graph.key == MAP_PLACEHOLDER else "")
+
+
+def readable(qualname: str) -> str:
+    """A qualified name without runnable's map placeholder segment, for template names."""
+    return ".".join(p for p in qualname.split(".") if p != MAP_PLACEHOLDER)
 
 
 def runtime_name(qualname: str) -> str:

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import replace
 
 from compiler.context import Context
-from compiler.ir import Program, Task, Unit
+from compiler.ir import MAP_PLACEHOLDER, Program, Task, Unit
 
 MAX_NAME = 63
 _BAD = re.compile(r"[^a-z0-9-]+")
@@ -41,6 +41,8 @@ def name(program: Program, ctx: Context) -> Program:
 def _task_base(task: Task) -> str:
     if task.role == "branch":
         key = task.key.split(":", 1)[1]
+        if key == MAP_PLACEHOLDER:
+            return "iterations"
         return "branch-" + key.replace(":default", "-default")
     return task.key
 
