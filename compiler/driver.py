@@ -148,12 +148,13 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
         cfg_doc = substitute(docs["configuration"], variables_from(req.variables), diags)
         config = parse_config(cfg_doc, diags)
     parameters = _parameters(docs.get("parameters"), diags)
-    diags.stop_if_errors()
+    if pipeline is None or diags.has_errors and "configuration" in docs and config is None:
+        raise StageFailed()
     if config is None:
         config = default_config()
 
     from compiler.ir import Program, Sources
-    from compiler.passes import PASSES
+    from compiler.passes import CHECKS, PASSES
 
     program = Program(
         graph=lower_pipeline(pipeline, docs["pipeline"]),
@@ -164,6 +165,8 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     )
     ctx = Context(diags, req.options)
     for run_pass in PASSES:
+        if run_pass not in CHECKS:
+            diags.stop_if_errors()
         program = run_pass(program, ctx)
     diags.stop_if_errors()
 

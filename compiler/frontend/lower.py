@@ -43,6 +43,8 @@ def _node(name: str, step: Any, doc: Located, path: tuple, qual_prefix: str) -> 
     data = step.model_dump(exclude_none=False)
     kind = data["type"]
     spans = {k: doc.span(path + (k,)) for k in _SPAN_KEYS if (path + (k,)) in doc.spans}
+    if (path + ("overrides", "argo")) in doc.spans:
+        spans["overrides.argo"] = doc.span(path + ("overrides", "argo"))
     branches: tuple[Graph, ...] = ()
     if isinstance(step, (pm.Parallel, pm.Conditional)):
         branches = tuple(

@@ -12,6 +12,11 @@ from compiler.passes.flatten import flatten
 from compiler.passes.name import name
 from compiler.passes.hash_dag import hash_dag
 
+# Passes that only check: they run even after earlier errors (so one run reports the
+# mistakes of the graph, the overrides and the runtime together); the driver stops
+# before the first pass not listed here if any error has been found.
+CHECKS = frozenset({check_graph, resolve_overrides, check_runtime})
+
 PASSES = (
     check_graph,
     resolve_overrides,

@@ -32,7 +32,6 @@ def check_graph(program: Program, ctx: Context) -> Program:
                 inner_visible = visible | {node.spec["iterate_as"]}
             for branch in node.branches:
                 stack.append((branch, frozenset(inner_visible), inner_vars))
-    ctx.diags.stop_if_errors()
     return program
 
 
@@ -79,6 +78,7 @@ def _edges(node: Node) -> list[str]:
 def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: Diagnostics) -> None:
     if graph.start_at not in by_name:
         return
+    dangling = any(t not in by_name for n in graph.nodes for t in _edges(n))
     seen = {graph.start_at}
     todo = [graph.start_at]
     while todo:
@@ -87,7 +87,9 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
                 seen.add(t)
                 todo.append(t)
     for node in graph.nodes:
-        if node.name not in seen and node.kind != "fail":  # a failure anywhere reaches `fail`
+        # A failure anywhere reaches `fail`; and after a misspelt `next` (already reported)
+        # the steps behind it would all be "unreachable": say nothing more.
+        if node.name not in seen and node.kind != "fail" and not dangling:
             diags.error("RCC0404", f"step `{node.name}` can never run: no path from `start_at` reaches it",
                         node.span, help=f"point a `next` or `on_failure` at `{node.name}`, or remove it")
     # Cycle detection: iterative DFS with colours; report each cycle once, at its back edge.

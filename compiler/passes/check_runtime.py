@@ -29,7 +29,6 @@ def check_runtime(program: Program, ctx: Context) -> Program:
                     help="set the image in the configuration (`defaults: {image: ...}` for runnable 0.50, "
                          "`config: {image: ...}` for the documented dialect)")
     if runtime_of(program, ctx) != "runnable":
-        ctx.diags.stop_if_errors()
         return program
     store = config.run_log_store
     if store is not None and store.type == "buffered":
@@ -59,5 +58,4 @@ def check_runtime(program: Program, ctx: Context) -> Program:
         if node.kind == "fused":
             diags.error("RCC0215", f"fused step `{node.name}` cannot run under the runnable runtime: runnable has no fused steps",
                         node.field_span("type"), help="use `runtime: native`, or make the branch's tasks ordinary steps")
-    ctx.diags.stop_if_errors()
     return program

@@ -35,7 +35,7 @@ def resolve_overrides(program: Program, ctx: Context) -> Program:
                 guess = did_you_mean(name, known)
                 ctx.diags.error(
                     "RCC0502", f"step `{node.name}` asks for the override `{name}`, which the configuration does not define",
-                    node.field_span("overrides"),
+                    node.field_span("overrides.argo"),
                     help=f"did you mean `{guess}`?" if guess else
                     (f"the configuration defines: {', '.join(known)}" if known else
                      f"define it under the executor's `overrides: {{{name}: {{...}}}}`"),
@@ -44,7 +44,6 @@ def resolve_overrides(program: Program, ctx: Context) -> Program:
         return replace(node, settings=settings)
 
     graph = map_graph(program.graph, resolve)
-    ctx.diags.stop_if_errors()
     return replace(program, graph=graph)
 
 
