@@ -60,14 +60,14 @@ class _Step(_Strict):
 class Task(_Step):
     """Runs a python function, a shell command or a notebook."""
 
-    type: Literal["task"]
+    type: Literal["task"] = Field(description="A task runs a python function, a shell command or a notebook.")
     command_type: Literal["python", "shell", "notebook"] = Field(
         "python", description="python: a dotted path to a function; shell: a command line; notebook: a .ipynb path."
     )
     command: str = Field(description="What to run (see command_type).", examples=["examples.functions.hello"])
     returns: list[Return] = Field(default_factory=list, description="Values the task returns, as `{name: ..., kind: ...}` entries.")
     secrets: list[str] = Field(default_factory=list, description="Secret names exposed to the task as environment variables.")
-    catalog: Optional[Catalog] = None
+    catalog: Optional[Catalog] = Field(None, description="Files fetched from / stored in the run's catalog around this task.")
     max_attempts: int = Field(1, ge=1, description="How many times the task is tried before it counts as failed.")
     optional_ploomber_args: Optional[dict] = Field(None, description="notebook tasks: extra arguments for ploomber-engine.")
 
@@ -76,32 +76,32 @@ class Stub(_Step):
     """A placeholder that succeeds without doing anything; any other keys are accepted."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    type: Literal["stub"]
-    catalog: Optional[Catalog] = None
-    max_attempts: int = Field(1, ge=1)
+    type: Literal["stub"] = Field(description="A stub does nothing and succeeds: a placeholder while a pipeline is sketched.")
+    catalog: Optional[Catalog] = Field(None, description="Catalog files, accepted for symmetry with task; a stub moves none.")
+    max_attempts: int = Field(1, ge=1, description="Accepted for symmetry with task; a stub never fails.")
 
 
 class Parallel(_Step):
     """Runs every branch at the same time; succeeds when all branches succeed."""
 
-    type: Literal["parallel"]
+    type: Literal["parallel"] = Field(description="A parallel step runs all of its branches at the same time.")
     branches: dict[str, "Graph"] = Field(description="Branch name → branch (its own start_at and steps).")
 
 
 class Map(_Step):
     """Runs the branch once for every item of a list parameter."""
 
-    type: Literal["map"]
+    type: Literal["map"] = Field(description="A map step runs its branch once per item of a list parameter.")
     iterate_on: str = Field(description="Name of a parameter holding the list to iterate on.")
     iterate_as: str = Field(description="Name under which each item reaches the branch's steps.")
-    branch: "Graph"
+    branch: "Graph" = Field(description="The branch run for each item (its own start_at and steps).")
     reducer: Optional[str] = Field(None, description="How returned values of the iterations are combined (a python lambda as text).")
 
 
 class Conditional(_Step):
     """Runs the branch whose key equals the parameter's value (as text)."""
 
-    type: Literal["conditional"]
+    type: Literal["conditional"] = Field(description="A conditional step runs the branch chosen by a parameter's value.")
     parameter: str = Field(description="Name of the parameter whose value chooses the branch.")
     branches: dict[str, "Graph"] = Field(description="Value → branch to run when the parameter has that value.")
     default: Optional["Graph"] = Field(None, description="Branch to run when no key matches.")
@@ -110,22 +110,22 @@ class Conditional(_Step):
 class Fused(_Step):
     """argo-kedro's fused pipeline: the branch's tasks run in order inside ONE pod."""
 
-    type: Literal["fused"]
-    branch: "Graph"
+    type: Literal["fused"] = Field(description="A fused step runs its branch's tasks in order inside one pod.")
+    branch: "Graph" = Field(description="The tasks to run in one pod (its own start_at and steps).")
 
 
 class Success(_Strict):
     """Ends the branch successfully."""
 
-    type: Literal["success"]
-    description: Optional[str] = None
+    type: Literal["success"] = Field(description="Reaching this step ends the branch successfully.")
+    description: Optional[str] = Field(None, description="Free text for readers; not used by the compiler.")
 
 
 class Fail(_Strict):
     """Ends the branch as failed."""
 
-    type: Literal["fail"]
-    description: Optional[str] = None
+    type: Literal["fail"] = Field(description="Reaching this step ends the branch as failed.")
+    description: Optional[str] = Field(None, description="Free text for readers; not used by the compiler.")
 
 
 Step = Annotated[
@@ -142,15 +142,15 @@ STEP_MODELS: dict[str, type[BaseModel]] = {
 class Graph(_Strict):
     """A graph of steps: the pipeline itself, or one branch of a composite step."""
 
-    description: Optional[str] = None
-    start_at: str = Field(description="The first step to run.")
+    description: Optional[str] = Field(None, description="Free text for readers; not used by the compiler.")
+    start_at: str = Field(description="The first step to run: one of the keys of `steps`.", examples=["hello"])
     steps: dict[str, Step] = Field(description="Step name → step. " + STEP_NAME_DOC)
 
 
 class Pipeline(_Strict):
     """A runnable pipeline, as rcc compiles it to Argo Workflows."""
 
-    dag: Graph
+    dag: Graph = Field(description="The pipeline's graph: where it starts (`start_at`) and its `steps`.")
 
 
 for _model in (Parallel, Map, Conditional, Fused, Graph, Pipeline):

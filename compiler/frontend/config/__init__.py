@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from compiler.config import Config, Volume
 from compiler.diagnostics import Diagnostics, did_you_mean
+from compiler.frontend.config import dialects, extensions, magnus
 from compiler.frontend.config import documented as doc_dialect
 from compiler.frontend.config import runnable050 as r050
 from compiler.frontend.config.common import ServiceSection, service
@@ -37,34 +38,55 @@ class DocumentedFile(BaseModel):
     """A configuration in runnable's documented dialect."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    executor: "_DocExecutor"
-    run_log_store: Optional[ServiceSection] = Field(None, validation_alias="run_log_store")
-    catalog: Optional[ServiceSection] = None
-    secrets: Optional[ServiceSection] = None
-    experiment_tracker: Optional[ServiceSection] = None
+    executor: "_DocExecutor" = Field(description="The Argo executor: `{type: argo, config: {image: ...}}`.")
+    run_log_store: Optional[ServiceSection] = Field(None, validation_alias="run_log_store",
+                                                    description="Where runnable keeps the run log.")
+    catalog: Optional[ServiceSection] = Field(None, description="Where runnable keeps files passed between steps.")
+    secrets: Optional[ServiceSection] = Field(None, description="Where runnable reads secrets.")
+    experiment_tracker: Optional[ServiceSection] = Field(None, description="Where runnable records metrics.")
 
 
 class _DocExecutor(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    type: typing.Literal["argo"]
-    config: doc_dialect.DocumentedArgoConfig
+    type: typing.Literal["argo"] = Field(description="rcc compiles for Argo: the type must be `argo`.")
+    config: doc_dialect.DocumentedArgoConfig = Field(description="The Argo executor's settings.")
 
 
 class _R050Executor(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    type: typing.Literal["argo"]
-    config: r050.Argo050Config
+    type: typing.Literal["argo"] = Field(description="rcc compiles for Argo: the type must be `argo`.")
+    config: r050.Argo050Config = Field(description="The Argo executor's settings.")
 
 
 class Runnable050File(BaseModel):
     """A configuration in runnable 0.50's dialect."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    pipeline_executor: _R050Executor = Field(alias="pipeline-executor")
-    run_log_store: Optional[ServiceSection] = Field(None, alias="run-log-store")
+    pipeline_executor: _R050Executor = Field(
+        alias="pipeline-executor", description="The Argo executor: `{type: argo, config: {defaults: {image: ...}, ...}}`.")
+    run_log_store: Optional[ServiceSection] = Field(None, alias="run-log-store", description="Where runnable keeps the run log.")
+    catalog: Optional[ServiceSection] = Field(None, description="Where runnable keeps files passed between steps.")
+    secrets: Optional[ServiceSection] = Field(None, alias="secret", description="Where runnable reads secrets.")
+    experiment_tracker: Optional[ServiceSection] = Field(None, alias="experiment-tracker",
+                                                         description="Where runnable records metrics.")
+
+
+class _MagnusExecutor(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    type: typing.Literal["argo"] = Field(description="rcc compiles for Argo: the type must be `argo`.")
+    config: magnus.MagnusArgoConfig = Field(description="magnus' Argo extension settings.")
+
+
+class MagnusFile(BaseModel):
+    """A configuration in magnus' dialect (`executor:` or `mode:`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    executor: Optional[_MagnusExecutor] = None
+    mode: Optional[_MagnusExecutor] = None
+    run_log_store: Optional[ServiceSection] = None
     catalog: Optional[ServiceSection] = None
-    secrets: Optional[ServiceSection] = Field(None, alias="secret")
-    experiment_tracker: Optional[ServiceSection] = Field(None, alias="experiment-tracker")
+    secrets: Optional[ServiceSection] = None
+    experiment_tracker: Optional[ServiceSection] = None
 
 
 DocumentedFile.model_rebuild()
@@ -84,18 +106,50 @@ _BASE_DEFAULTS = {
 
 
 def parse_config(doc: Located, diags: Diagnostics) -> Config | None:
-    data = doc.data
-    if "pipeline-executor" in data:
-        return _parse_050(doc, diags)
-    if "executor" in data or "mode" in data:
-        return _parse_documented(doc, diags)
-    keys = list(data)
+    dialect, section = dialects.detect(doc.data)
+    if dialect is not None:
+        dialects.check_mixed(doc, diags, section)
+        data = dialects.strip_foreign(doc, diags, dialect, section)
+        if dialect == "runnable-0.50":
+            return _parse_050(doc, diags, data)
+        if dialect == "magnus":
+            return _parse_magnus(doc, diags, data, section)
+        return _parse_documented(doc, diags, data)
+    keys = list(doc.data)
     guess = did_you_mean(keys[0], ["executor", "pipeline-executor"]) if keys else None
     diags.error("RCC0201", "the configuration has no executor section", doc.key_span((keys[0],)) if keys else doc.span(()),
                 help=f"did you mean `{guess}`?" if guess else
                 "start it with `pipeline-executor: {type: argo, config: {defaults: {image: ...}, ...}}` "
                 "(runnable 0.50) or `executor: {type: argo, config: {image: ...}}`")
     return None
+
+
+def _parse_magnus(doc: Located, diags: Diagnostics, data: dict, section: str) -> Config | None:
+    parsed = _validate(MagnusFile, doc, diags, data)
+    if parsed is None:
+        return None
+    cfg = (parsed.executor or parsed.mode).config
+    base = (section, "config")
+    env, bad = magnus.secret_entries(cfg.secrets_from_k8s)
+    for pos in bad:
+        diags.error("RCC0228", "a `secrets_from_k8s` entry is not in the form `EnvVar=SecretName:Key`",
+                    doc.span(base + ("secrets_from_k8s", pos)), help="e.g. `TOKEN=api-secrets:token`")
+    defaults = dict(_BASE_DEFAULTS)
+    defaults.pop("timeout")
+    defaults.update(magnus.step_settings(cfg, with_defaults=True))
+    wf: dict[str, Any] = {
+        "generate_name": "magnus-dag-", "pod_gc": {"strategy": "OnPodCompletion"}, "active_deadline_seconds": 86400,
+        "expose_parameters_as_inputs": True, "log_level": "WARNING", "output_file": cfg.output_file,
+        "secrets_from_k8s": env, "enable_caching": cfg.enable_caching,
+    }
+    wf.update(extensions.workflow_keys(cfg, doc, base, diags))
+    return Config(
+        dialect="magnus", workflow=wf, defaults=defaults, overrides={},
+        run_log_store=service(doc, parsed.run_log_store, ("run_log_store",)),
+        catalog=service(doc, parsed.catalog, ("catalog",)),
+        secrets=service(doc, parsed.secrets, ("secrets",)),
+        span=doc.key_span((section,)),
+    )
 
 
 def _validate(model: type[BaseModel], doc: Located, diags: Diagnostics, data: Any = None) -> Any:
@@ -106,8 +160,8 @@ def _validate(model: type[BaseModel], doc: Located, diags: Diagnostics, data: An
         return None
 
 
-def _parse_documented(doc: Located, diags: Diagnostics) -> Config | None:
-    parsed = _validate(DocumentedFile, doc, diags)
+def _parse_documented(doc: Located, diags: Diagnostics, data: dict | None = None) -> Config | None:
+    parsed = _validate(DocumentedFile, doc, diags, data)
     if parsed is None:
         return None
     cfg = parsed.executor.config
@@ -132,8 +186,10 @@ def _parse_documented(doc: Located, diags: Diagnostics) -> Config | None:
             continue
         overrides[name] = doc_dialect.step_settings(ov)
     volumes = tuple(Volume(f"executor-{i}", v.name, v.mount_path) for i, v in enumerate(cfg.persistent_volumes))
+    workflow = _doc_workflow(cfg)
+    workflow.update(extensions.workflow_keys(cfg, doc, ("executor", "config"), diags))
     return Config(
-        dialect="documented", workflow=_doc_workflow(cfg), defaults=defaults, overrides=overrides,
+        dialect="documented", workflow=workflow, defaults=defaults, overrides=overrides,
         override_spans=spans, volumes=volumes,
         run_log_store=service(doc, parsed.run_log_store, ("run_log_store",)),
         catalog=service(doc, parsed.catalog, ("catalog",)),
@@ -166,8 +222,8 @@ def _doc_workflow(cfg: Any) -> dict[str, Any]:
     return {k: v for k, v in wf.items() if v is not None}
 
 
-def _parse_050(doc: Located, diags: Diagnostics) -> Config | None:
-    parsed = _validate(Runnable050File, doc, diags)
+def _parse_050(doc: Located, diags: Diagnostics, data: dict | None = None) -> Config | None:
+    parsed = _validate(Runnable050File, doc, diags, data)
     if parsed is None:
         return None
     cfg = parsed.pipeline_executor.config
@@ -197,6 +253,7 @@ def _parse_050(doc: Located, diags: Diagnostics) -> Config | None:
         "log_level": cfg.log_level,
         "cron_schedule": cfg.cron_schedule.model_dump(exclude_none=True) if cfg.cron_schedule else None,
     }
+    wf.update(extensions.workflow_keys(cfg, doc, ("pipeline-executor", "config"), diags))
     volumes = []
     if cfg.pvc_for_runnable:
         volumes.append(Volume("runnable", cfg.pvc_for_runnable, "/tmp"))

@@ -42,11 +42,14 @@ class RetryStrategy(Strict):
 
 
 class Toleration(Strict):
-    key: Optional[str] = None
-    operator: Optional[Literal["Equal", "Exists"]] = None
-    value: Optional[str] = None
-    effect: Optional[Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]] = None
-    toleration_seconds: Optional[int] = None
+    """A Kubernetes toleration: lets pods run on nodes with a matching taint."""
+
+    key: Optional[str] = Field(None, description="The taint key the toleration applies to.", examples=["nvidia.com/gpu"])
+    operator: Optional[Literal["Equal", "Exists"]] = Field(None, description="Equal: key and value match; Exists: any value.")
+    value: Optional[str] = Field(None, description="The taint value to match (with operator Equal).")
+    effect: Optional[Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]] = Field(
+        None, description="The taint effect to match; empty matches every effect.")
+    toleration_seconds: Optional[int] = Field(None, description="NoExecute only: how long the pod stays after the taint appears.")
 
 
 Quantity = str | int | float
@@ -56,27 +59,32 @@ class ResourceList(BaseModel):
     """cpu, memory, gpu (runnable's shorthand for nvidia.com/gpu) or any extended resource."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    cpu: Optional[Quantity] = Field(None, examples=["250m", "2"])
-    memory: Optional[Quantity] = Field(None, examples=["1Gi"])
+    cpu: Optional[Quantity] = Field(None, description="CPU, in cores or millicores.", examples=["250m", "2"])
+    memory: Optional[Quantity] = Field(None, description="Memory, a Kubernetes quantity.", examples=["1Gi", "512Mi"])
     gpu: Optional[int] = Field(None, ge=0, description="Number of NVIDIA GPUs (emitted as nvidia.com/gpu, in limits).")
 
 
 class Resources(Strict):
-    limits: Optional[ResourceList] = None
-    requests: Optional[ResourceList] = None
+    """Container resources, as in a Kubernetes pod spec."""
+
+    limits: Optional[ResourceList] = Field(None, description="The most the container may use.")
+    requests: Optional[ResourceList] = Field(None, description="What the scheduler reserves for the container.")
 
 
 class EnvVar(Strict):
-    name: str
-    value: Optional[str] = None
+    """An environment variable of the step's container: a literal value or a secret's key."""
+
+    name: str = Field(description="Name of the environment variable.")
+    value: Optional[str] = Field(None, description="Its literal value.")
     secret_name: Optional[str] = Field(None, description="Take the value from this Kubernetes secret ...")
     secret_key: Optional[str] = Field(None, description="... under this key.")
 
 
 class ServiceSection(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    type: str = Field(description="The service's type, e.g. chunked-fs, file-system, do-nothing.")
-    config: dict[str, Any] = Field(default_factory=dict)
+    type: str = Field(description="The service's type, e.g. chunked-fs, file-system, do-nothing.",
+                      examples=["chunked-fs", "file-system", "do-nothing"])
+    config: dict[str, Any] = Field(default_factory=dict, description="The service's own settings, passed to runnable.")
 
 
 def resources_dict(res: Resources | None) -> dict[str, Any] | None:

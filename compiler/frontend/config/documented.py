@@ -49,24 +49,27 @@ class DocumentedArgoConfig(Strict):
 
     image: str = Field(description="The container image every step runs in (required).")
     name: str = Field("runnable-dag-", description="The workflow's generateName.")
-    namespace: Optional[str] = None
-    annotations: dict[str, str] = Field(default_factory=dict)
-    labels: dict[str, str] = Field(default_factory=dict)
+    namespace: Optional[str] = Field(None, description="Kubernetes namespace of the workflow.")
+    annotations: dict[str, str] = Field(default_factory=dict, description="Annotations of the workflow's metadata.")
+    labels: dict[str, str] = Field(default_factory=dict, description="Labels of the workflow's metadata.")
     pod_gc: Optional[str] = Field("OnPodCompletion", description="podGC strategy.")
-    service_account_name: Optional[str] = None
-    secrets_from_k8s: list[SecretFromK8s] = Field(default_factory=list)
-    expose_parameters_as_inputs: bool = True
+    service_account_name: Optional[str] = Field(None, description="Kubernetes service account the pods run as.")
+    secrets_from_k8s: list[SecretFromK8s] = Field(default_factory=list, description="Kubernetes secret keys exposed to every step as environment variables.")
+    expose_parameters_as_inputs: bool = Field(True, description="Make the initial parameters arguments of the workflow, settable at submit time.")
     max_workflow_duration_in_seconds: int = Field(86400, ge=1, description="The workflow's activeDeadlineSeconds.")
-    node_selector: Optional[dict[str, str]] = None
-    parallelism: Optional[int] = Field(None, ge=1)
-    resources: Optional[Resources] = None
-    retry_strategy: Optional[RetryStrategy] = None
+    node_selector: Optional[dict[str, str]] = Field(None, description="Node labels every step's pod must match.")
+    parallelism: Optional[int] = Field(None, ge=1, description="How many pods of the workflow may run at once.")
+    resources: Optional[Resources] = Field(None, description="Default container resources of every step.")
+    retry_strategy: Optional[RetryStrategy] = Field(None, description="Default Argo retry strategy of every step.")
     max_step_duration_in_seconds: int = Field(7200, ge=1, description="Each step's activeDeadlineSeconds; timeout is one hour more.")
-    tolerations: Optional[list[Toleration]] = None
-    image_pull_policy: Optional[str] = Field("", description="Empty: the field is not set.")
-    persistent_volumes: list[PersistentVolume] = Field(default_factory=list)
-    output_file: Optional[str] = None
-    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    tolerations: Optional[list[Toleration]] = Field(None, description="Default tolerations of every step's pod.")
+    image_pull_policy: Optional[str] = Field("", description="Empty: the field is not set.",
+                                             examples=["Always", "IfNotPresent", "Never"])
+    persistent_volumes: list[PersistentVolume] = Field(default_factory=list, description="PersistentVolumeClaims mounted in every step's container.")
+    output_file: Optional[str] = Field(None, description="Where `rcc build` writes the manifest when -o is not given.")
+    overrides: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Named step settings; a step selects one with `overrides: {argo: NAME}`.",
+        examples=[{"gpu": {"resources": {"limits": {"gpu": 1}}}}])
 
 
 def step_settings(src: Any) -> dict[str, Any]:
