@@ -69,7 +69,8 @@ def exit_code_for(diagnostics: Iterable[Diagnostic]) -> int:
 def internal_error_diagnostic(exc: BaseException) -> Diagnostic:
     """An unexpected exception as a diagnostic: where it happened, and a plea for a report."""
     frames = traceback.extract_tb(exc.__traceback__)
-    where = f"{os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else "?"
+    ours = [f for f in frames if f"{os.sep}compiler{os.sep}" in f.filename] or frames
+    where = f"{os.path.basename(ours[-1].filename)}:{ours[-1].lineno}" if ours else "?"
     return Diagnostic(
         "RCC0900",
         f"internal error: {type(exc).__name__}: {exc} (at {where})",
@@ -79,6 +80,8 @@ def internal_error_diagnostic(exc: BaseException) -> Diagnostic:
 
 
 def report_internal_error(exc: BaseException) -> int:
+    if os.environ.get("RCC_DEBUG"):
+        traceback.print_exception(exc)
     sys.stderr.write(f"error[RCC0900]: {internal_error_diagnostic(exc).message}\n"
                      "  = help: this is a bug in rcc, not in your pipeline; please report it "
                      "with the input that caused it\n")
