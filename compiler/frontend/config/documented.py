@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 from pydantic import Field
 
+from compiler.frontend.config.extensions import Extensions
 from compiler.frontend.config.common import (
     EnvVar, Resources, RetryStrategy, Strict, Toleration, env_list, resources_dict, retry_dict, tolerations_list,
 )
@@ -44,7 +45,7 @@ class StepOverride(Strict):
     env: Optional[list[EnvVar]] = None
 
 
-class DocumentedArgoConfig(Strict):
+class DocumentedArgoConfig(Extensions):
     """`executor.config` of runnable's documented Argo executor."""
 
     image: str = Field(description="The container image every step runs in (required).")

@@ -9,6 +9,7 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
+from compiler.frontend.config.extensions import Extensions
 from compiler.frontend.config.common import (
     EnvVar, Resources, RetryStrategy, Strict, Toleration, env_list, resources_dict, retry_dict, tolerations_list,
 )
@@ -88,7 +89,7 @@ class CronSchedule(Strict):
     timezone: Optional[str] = Field(None, description="IANA time zone, e.g. `Europe/London`.")
 
 
-class Argo050Config(Strict):
+class Argo050Config(Extensions):
     """`pipeline-executor.config` of runnable 0.50's Argo executor."""
 
     pvc_for_runnable: Optional[str] = Field(None, description="PVC mounted for the run log and catalog.")

@@ -1,0 +1,211 @@
+"""Workflow-level capabilities of CloudHarness and argo-kedro, shared by every dialect.
+
+Why a mixin: these keys (`shared_directory`, `pod_context`, `ttl_strategy`,
+`on_exit_notify`, `machine_types`, `templates`, `init_templates`, `environment`) and
+rcc's own `runtime` / `kind` do not belong to any one runnable/magnus dialect, and a team
+moving from CloudHarness or argo-kedro keeps its runnable or magnus executor section.
+So each dialect's executor config inherits `Extensions`, and `workflow_keys` normalises
+them into `Config.workflow`, checking what can be checked without a cluster.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional, Union
+
+from pydantic import Field
+
+from compiler.diagnostics import Diagnostics, did_you_mean
+from compiler.frontend.config.common import Strict
+from compiler.frontend.load import Located
+
+# CloudHarness' documented default (seconds): an hour, 20 minutes, two hours.
+TTL_DEFAULTS = {"seconds_after_completion": 3600, "seconds_after_success": 1200, "seconds_after_failure": 7200}
+EPHEMERAL_SIZE = "1Gi"
+MODES = ("ro", "rwx")
+
+
+class CronSchedule(Strict):
+    schedules: list[str] = Field(min_length=1, description="Cron expressions, e.g. `0 0 * * *`.")
+    timezone: Optional[str] = Field(None, description="IANA time zone, e.g. `Europe/London`.")
+
+
+class PodContext(Strict):
+    """CloudHarness' PodExecutionContext: pods labelled key=value are kept together."""
+
+    key: str
+    value: str
+    required: bool = False
+
+
+class TTLStrategy(Strict):
+    """Missing fields take CloudHarness' defaults."""
+
+    seconds_after_completion: Optional[int] = Field(None, ge=0)
+    seconds_after_success: Optional[int] = Field(None, ge=0)
+    seconds_after_failure: Optional[int] = Field(None, ge=0)
+
+
+class ExitNotify(Strict):
+    queue: str = Field(description="The events queue (topic) the outcome is sent to.")
+    payload: str = Field("", description="Text sent with the outcome (CloudHarness: JSON text).")
+    image: Optional[str] = Field(None, description="Image of the notifier (default: the steps' image).")
+    command: Optional[list[str]] = Field(None, description="Notifier command (default: CloudHarness' notify_queue).")
+
+
+class MachineType(Strict):
+    """argo-kedro: memory in GiB, cpu in cores, GPUs."""
+
+    mem: Union[int, float] = Field(gt=0)
+    cpu: Union[int, float] = Field(gt=0)
+    num_gpu: int = Field(0, ge=0)
+
+
+class SecretRef(Strict):
+    name: str
+    key: str
+
+
+class EnvFromSecret(Strict):
+    name: str
+    secret_ref: Optional[SecretRef] = None
+    value: Optional[str] = None
+
+
+class OutputParam(Strict):
+    name: str
+    path: str
+
+
+class TemplateOutputs(Strict):
+    parameters: list[OutputParam] = Field(default_factory=list)
+
+
+class CustomTemplate(Strict):
+    """argo-kedro: a container (optionally with sidecars) steps or init can run in."""
+
+    name: str
+    container: dict[str, Any] = Field(default_factory=dict)
+    sidecars: list[dict[str, Any]] = Field(default_factory=list)
+    outputs: Optional[TemplateOutputs] = None
+
+
+class Extensions(Strict):
+    runtime: Optional[Literal["runnable", "native"]] = Field(
+        None, description="How a step runs in its container: runnable 0.50 (default) or its own command (native).")
+    kind: Optional[Literal["workflow", "workflow-template", "cron-workflow"]] = Field(
+        None, description="The manifest's kind (default: cron-workflow with a cron_schedule, else workflow).")
+    cron_schedule: Optional[CronSchedule] = None
+    shared_directory: Optional[Union[str, list[str]]] = Field(
+        None, description="CloudHarness: `[CLAIM_NAME:]MOUNT_PATH[:ro|rwx]`, one or a list.")
+    pod_context: Optional[Union[PodContext, list[PodContext]]] = None
+    ttl_strategy: Optional[TTLStrategy] = Field(
+        None, description="CloudHarness: when finished workflows are deleted; `{}` for CloudHarness' defaults.")
+    on_exit_notify: Optional[ExitNotify] = None
+    machine_types: dict[str, MachineType] = Field(default_factory=dict)
+    default_machine_type: Optional[str] = None
+    templates: list[CustomTemplate] = Field(default_factory=list)
+    init_templates: list[str] = Field(default_factory=list)
+    environment: list[EnvFromSecret] = Field(default_factory=list)
+
+
+def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics) -> dict[str, Any]:
+    """The normalised workflow-level keys, with a diagnostic for each one that cannot work."""
+    out: dict[str, Any] = {}
+    if ext.runtime:
+        out["runtime"] = ext.runtime
+    if ext.kind:
+        out["kind"] = ext.kind
+    if ext.cron_schedule is not None:
+        out["cron_schedule"] = ext.cron_schedule.model_dump(exclude_none=True)
+        check_schedules(ext.cron_schedule, doc, path + (_key(doc, path, "cron_schedule"),), diags)
+    if ext.shared_directory is not None:
+        items = [ext.shared_directory] if isinstance(ext.shared_directory, str) else ext.shared_directory
+        dirs = []
+        for i, text in enumerate(items):
+            at = path + (_key(doc, path, "shared_directory"),) + (() if isinstance(ext.shared_directory, str) else (i,))
+            parsed = parse_shared_directory(text)
+            if isinstance(parsed, str):
+                diags.error("RCC0225", f"shared_directory `{text}` {parsed}", doc.span(at),
+                            help="write `[CLAIM_NAME:]MOUNT_PATH[:MODE]`, e.g. `myclaim:/opt/shared:ro`; MODE is ro or rwx")
+            else:
+                dirs.append(parsed)
+        out["shared_directory"] = dirs
+    if ext.pod_context is not None:
+        ctxs = [ext.pod_context] if isinstance(ext.pod_context, PodContext) else ext.pod_context
+        out["pod_context"] = [c.model_dump() for c in ctxs]
+    if ext.ttl_strategy is not None:
+        given = ext.ttl_strategy.model_dump(exclude_none=True)
+        out["ttl_strategy"] = {**TTL_DEFAULTS, **given}
+    if ext.on_exit_notify is not None:
+        out["on_exit_notify"] = ext.on_exit_notify.model_dump(exclude_none=True)
+    if ext.machine_types:
+        out["machine_types"] = {k: v.model_dump() for k, v in ext.machine_types.items()}
+    if ext.default_machine_type is not None:
+        out["default_machine_type"] = ext.default_machine_type
+        if ext.default_machine_type not in ext.machine_types:
+            known = sorted(ext.machine_types)
+            guess = did_you_mean(ext.default_machine_type, known)
+            diags.error("RCC0226", f"default_machine_type `{ext.default_machine_type}` is not one of the machine_types",
+                        doc.span(path + (_key(doc, path, "default_machine_type"),)),
+                        help=f"did you mean `{guess}`?" if guess else
+                        (f"known machine types: {', '.join(known)}" if known else "define it under `machine_types`"))
+    if ext.templates:
+        out["templates"] = {t.name: t.model_dump(exclude_none=True) for t in ext.templates}
+    if ext.init_templates:
+        out["init_templates"] = list(ext.init_templates)
+        names = {t.name for t in ext.templates}
+        for i, name in enumerate(ext.init_templates):
+            if name not in names:
+                guess = did_you_mean(name, sorted(names))
+                diags.error("RCC0227", f"init template `{name}` is not one of the configuration's `templates`",
+                            doc.span(path + (_key(doc, path, "init_templates"), i)),
+                            help=f"did you mean `{guess}`?" if guess else "define it under `templates: [{name: ..., container: {...}}]`")
+    if ext.environment:
+        out["environment"] = [
+            {"name": e.name, "secret_name": e.secret_ref.name, "secret_key": e.secret_ref.key} if e.secret_ref
+            else {"name": e.name, "value": e.value or ""} for e in ext.environment]
+    return out
+
+
+def check_schedules(cron: CronSchedule, doc: Located, at: tuple, diags: Diagnostics) -> None:
+    """Every schedule parsed as Argo's cron parser would, at compile time, at its own line."""
+    from compiler.verify.cron import parse_schedule, timezone_problem
+
+    for i, s in enumerate(cron.schedules):
+        problem = parse_schedule(s)
+        if problem:
+            diags.error("RCC0224", f"cron schedule `{s}` is not valid: {problem}", doc.span(at + ("schedules", i)),
+                        help="write five fields (minute hour day-of-month month day-of-week), e.g. `0 2 * * *`, "
+                             "or a descriptor such as `@daily`")
+    if cron.timezone and timezone_problem(cron.timezone):
+        diags.error("RCC0224", f"cron timezone: {timezone_problem(cron.timezone)}", doc.span(at + ("timezone",)),
+                    help="use an IANA name such as `Europe/London`")
+
+
+def parse_shared_directory(text: str) -> dict[str, Any] | str:
+    """`[CLAIM_NAME:]MOUNT_PATH[:MODE]` → {claim, path, mode}, or what is wrong with it."""
+    parts = text.split(":")
+    mode = None
+    if len(parts) > 1 and parts[-1] in MODES:
+        mode = parts.pop()
+    if len(parts) == 1:
+        claim, path = None, parts[0]
+    elif len(parts) == 2:
+        claim, path = parts
+    else:
+        return "has too many `:` parts" if parts[-1].startswith("/") else f"has an unknown mode `{parts[-1]}`"
+    if not path.startswith("/"):
+        return f"mounts at `{path}`, which is not an absolute path"
+    if claim is not None and not claim:
+        return "has an empty claim name"
+    return {"claim": claim, "path": path, "mode": mode}
+
+
+def _key(doc: Located, path: tuple, name: str) -> str:
+    """The key as the user spelt it (snake_case or camelCase), for spans."""
+    from compiler.frontend.config.common import camel
+
+    node = doc.data
+    for p in path:
+        node = node.get(p, {}) if isinstance(node, dict) else {}
+    return camel(name) if isinstance(node, dict) and camel(name) in node and name not in node else name
