@@ -26,6 +26,9 @@ def add_compile_options(p: argparse.ArgumentParser) -> None:
                    help="how a step runs in its container (default: the configuration's `runtime`, else runnable)")
     p.add_argument("--max-size", type=int, default=1024 * 1024, metavar="BYTES",
                    help="largest manifest accepted, in bytes (default: Argo's 1 MiB, 1048576)")
+    p.add_argument("--kind", choices=("workflow", "workflow-template", "cron-workflow"), default=None,
+                   help="the manifest's kind (default: the configuration's `kind`; cron-workflow when it has a "
+                        "`cron_schedule`; else workflow)")
     add_format_option(p)
 
 
@@ -37,6 +40,9 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", metavar="OUT",
                    help=f"where to write the manifest; `-` for stdout (default: the configuration's "
                         f"output_file, else {DEFAULT_OUTPUT})")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 (RCC0708) when OUT is missing or differs from what PIPELINE "
+                        "compiles to (the rcc-build pre-commit hook; CI)")
     add_compile_options(p)
     p.set_defaults(run=run)
 
@@ -60,7 +66,7 @@ def make_request(args: argparse.Namespace, pipeline: str):
     if variables is None:
         return None
     return Request(pipeline, args.config, args.parameters, variables,
-                   Options(runtime=args.runtime, max_size=args.max_size))
+                   Options(runtime=args.runtime, kind=args.kind, max_size=args.max_size))
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -80,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     diags = list(result.diagnostics)
     output = args.output
     if output is None and result.manifest is not None:
-        output = _configured_output(result) or DEFAULT_OUTPUT
+        output = _configured_output(result, req) or DEFAULT_OUTPUT
     if result.text is not None and output not in (None, "-"):
         inputs = [p for p in (args.pipeline, result.config_path, args.parameters) if p]
         if any(os.path.exists(output) and _same_file(output, p) for p in inputs):
@@ -90,7 +96,14 @@ def run(args: argparse.Namespace) -> int:
     if code == EXIT_OK and result.text is not None:
         from compiler.backend.write import write_atomic, write_stdout
 
-        if output == "-":
+        if getattr(args, "check", False):
+            from compiler.freshness import stale_output
+
+            stale = stale_output(output, result.text, args.pipeline) if output != "-" else None
+            if stale is not None:
+                diags.append(stale)
+                code = EXIT_INPUT
+        elif output == "-":
             write_stdout(result.text)
         else:
             try:
@@ -104,9 +117,26 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _configured_output(result) -> str | None:
-    wf = getattr(getattr(result, "config", None), "workflow", None)
-    return None
+def _configured_output(result, req) -> str | None:
+    """The configuration's `output_file` (every dialect has one), read again from the same text.
+
+    Re-reading keeps the driver's result free of build-only concerns; it runs only when
+    -o is absent, and the text and variables are the ones the compilation used.
+    """
+    text = result.sources.get(result.config_path) if result.config_path else None
+    if text is None:
+        return None
+    from compiler.diagnostics import Diagnostics
+    from compiler.frontend.config import parse_config
+    from compiler.frontend.load import load_mapping
+    from compiler.frontend.variables import substitute, variables_from
+
+    scratch = Diagnostics()
+    doc = load_mapping(text, result.config_path, scratch, "configuration")
+    if doc is None:
+        return None
+    config = parse_config(substitute(doc, variables_from(req.variables), scratch), scratch)
+    return None if config is None else config.workflow.get("output_file")
 
 
 def _lookup(sources: dict[str, str]):
