@@ -1,0 +1,147 @@
+"""`rcc simulate MANIFEST`: what Argo would run, in which order, with which outcome; no cluster.
+
+Exit codes: 0 the simulated workflow Succeeded, 1 it Failed or Errored (or the manifest
+or the options are wrong), 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_INPUT = 0, 1
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "simulate",
+        help="run an Argo manifest through Argo's scheduling rules, without a cluster",
+        description="Interpret MANIFEST as the Argo controller would (DAGs, depends, when, loops, retries, "
+        "exit handlers) and print each node's phase in the order the nodes are created. Without --exec "
+        "every leaf succeeds unless --fail names it; with --exec each leaf's command and args run as a "
+        "local process (the image is ignored). Exit 0 when the workflow succeeds, 1 when it fails.",
+    )
+    p.add_argument("manifest", metavar="MANIFEST", help="an Argo Workflow (or WorkflowTemplate / CronWorkflow) YAML")
+    p.add_argument("--fail", action="append", default=[], metavar="STEP",
+                   help="make this leaf fail: a DAG task name, a node path, or a runnable node name (the `node` "
+                   "input); repeatable")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a workflow parameter, as `argo submit -p`; repeatable")
+    p.add_argument("--output", action="append", default=[], metavar="STEP.PARAM=VALUE",
+                   help="without --exec: the value a leaf's output parameter takes (e.g. a map's list); repeatable")
+    p.add_argument("--exec", action="store_true", dest="execute",
+                   help="run each leaf's container command and args as a local process")
+    p.add_argument("--workdir", default=".", metavar="DIR",
+                   help="with --exec: the working directory of every process (default: the current directory)")
+    p.add_argument("--uid", metavar="UID", help="workflow.uid (default: fixed without --exec, random with it)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="how the run is printed")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour in diagnostics: auto (only on a terminal, and never when NO_COLOR is set)")
+    p.set_defaults(run=run)
+
+
+def _pairs(values: list[str], option: str, diags) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        name, sep, value = v.partition("=")
+        if not sep or not name:
+            diags.error("RCC1004", f"`{option} {v}` is not of the form NAME=VALUE", None,
+                        help=f"write `{option} name=value`")
+            continue
+        out[name] = value
+    return out
+
+
+def _leaf_names(wf) -> set[str]:
+    names: set[str] = set()
+    for t in wf.templates.values():
+        for task in t.tasks:
+            names.add(task.name)
+            names.update(v for k, v in task.arguments if k == "node")
+    return names
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+    import uuid
+
+    from compiler.commands.common import exit_code_for, print_diagnostics
+    from compiler.diagnostics import Diagnostics
+    from compiler.frontend.load import decode, load_documents
+    from compiler.simulate import report
+    from compiler.simulate.model import read_workflow
+    from compiler.simulate.runner import DryRunner, ProcessRunner
+    from compiler.simulate.stepper import Simulator
+
+    diags = Diagnostics()
+    show = argparse.Namespace(format="human", color=args.color)
+    try:
+        with open(args.manifest, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        diags.error("RCC0701", f"cannot read file {args.manifest}: {exc.strerror or exc}", None,
+                    help="check the path and its permissions")
+        print_diagnostics(diags.sorted(), show)
+        return EXIT_INPUT
+    text = decode(raw, args.manifest, diags)
+    docs = [d for d in load_documents(text, args.manifest, diags) if d.data is not None] if text is not None else []
+    if diags.has_errors:
+        print_diagnostics(diags.sorted(), show)
+        return exit_code_for(diags.items)
+    if not docs:
+        diags.error("RCC1001", f"{args.manifest} holds no document to simulate", None,
+                    help="give the manifest rcc build wrote")
+        print_diagnostics(diags.sorted(), show)
+        return EXIT_INPUT
+    doc = next((d for d in docs if isinstance(d.data, dict) and d.data.get("kind") in
+                ("Workflow", "WorkflowTemplate", "CronWorkflow")), docs[0])
+    wf = read_workflow(doc.data, args.manifest, doc.spans, diags)
+    params = _pairs(args.param, "--param", diags)
+    outputs = _pairs(args.output, "--output", diags)
+    if wf is not None:
+        for name in params:
+            if name not in wf.arguments:
+                diags.error("RCC1004", f"`--param {name}=...`: the workflow has no parameter `{name}`", None,
+                            help="parameters it takes: " + (", ".join(sorted(wf.arguments)) or "none"))
+        known = _leaf_names(wf)
+        for step in args.fail:
+            if step not in known and not any(step.startswith(k + "(") for k in known):
+                from compiler.diagnostics import did_you_mean
+
+                hint = did_you_mean(step, known)
+                diags.error("RCC1003", f"`--fail {step}` names no task of this workflow", None,
+                            help=f"did you mean `{hint}`?" if hint else
+                            "name a DAG task or a runnable node name (a task's `node` argument)")
+    if diags.has_errors or wf is None:
+        print_diagnostics(diags.sorted(), show)
+        return exit_code_for(diags.items)
+    if args.execute:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("RUNNABLE_", "MAGNUS_", "RCC_"))}
+        runner = ProcessRunner(os.path.abspath(args.workdir), env)
+        uid = args.uid or str(uuid.uuid4())
+    else:
+        runner = DryRunner(list(args.fail), outputs)
+        uid = args.uid or "00000000-0000-4000-8000-000000000000"
+    sim = Simulator(wf, runner, params, uid)
+    sim.run()
+    for missing in getattr(runner, "missing", []):
+        diags.warning("RCC1005", f"output parameter `{missing}` has no value in a dry run", None,
+                      help=f"give one with `--output {missing}=VALUE`, or run the leaves with --exec")
+    for n in sim.nodes:
+        if n.phase == "Error" and n.type != "DAG" and not n.message.startswith(("exit code", "No more")):
+            where = _task_span(wf, n)
+            diags.warning("RCC1006", f"node `{n.name[len(wf.name) + 1:] or n.name}` errored: {n.message}", where,
+                          help="Argo marks this node Error; fix the manifest (or the compiler that wrote it)")
+    sys.stdout.write(report.to_json(sim) if args.format == "json" else report.to_text(sim))
+    sys.stdout.flush()
+    print_diagnostics(diags.sorted(), show)
+    return EXIT_OK if sim.phase == "Succeeded" else EXIT_INPUT
+
+
+def _task_span(wf, node):
+    for t in wf.templates.values():
+        for task in t.tasks:
+            if task.name == node.task and node.template == task.template:
+                key = "when" if "'when'" in node.message else "depends" if "depends" in node.message else "name"
+                return wf.span(task.path + (key,))
+    return None
