@@ -124,11 +124,9 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
 def _produced_before(graph: Graph) -> dict[str, frozenset[str]]:
     """For each step, the parameter names returned by steps that may run before it.
 
-    Only maps and conditionals consume this, so graphs without them skip the work; the
-    rest is one pass in topological order (linear for the long sequential pipelines).
+    One pass in topological order (linear for the long sequential pipelines); branches
+    inherit what their composite step could see.
     """
-    if not any(n.kind in ("map", "conditional") for n in graph.nodes):
-        return {}
     by_name = graph.by_name()
     preds: dict[str, list[str]] = {n.name: [] for n in graph.nodes}
     indegree = {n.name: 0 for n in graph.nodes}

@@ -67,8 +67,8 @@ class _Builder:
         reachable = _reachable(graph)
         tasks = []
         for node in graph.nodes:
-            if node.name not in reachable:
-                continue  # only an unreferenced `fail` step: with no edge to it, Argo would start it at once
+            if node.name not in reachable or (node.kind == "fail" and node.name not in incoming):
+                continue  # a `fail` nothing can reach would, with no dependencies, start at once
             if node.is_composite:
                 unit = self.composite_unit(node, inputs)
                 args = pass_inputs
@@ -109,7 +109,8 @@ class _Builder:
                     unit=self.graph_unit(b, inputs), node=node, role="branch",
                     depends=after_fan_out, arguments=pass_inputs, case=case,
                 ))
-        ended = ("Succeeded", "Failed", "Skipped") if node.kind in ("conditional", "map") else ("Succeeded", "Failed")
+        # Errored too: a branch that errors must still let the fan-in record the composite's status.
+        ended = ("Succeeded", "Failed", "Errored") + (("Skipped",) if node.kind in ("conditional", "map") else ())
         fan_in_depends: Expr = ("and", [("or", [("is", t.key, o) for o in ended]) for t in branch_tasks])
         fan_in = Task(key="fan-in", unit=self.leaf_unit("fan-in", node, inputs, node.kind), node=node,
                       role="fan-in", depends=fan_in_depends, arguments=pass_inputs + node_arg)
@@ -142,19 +143,31 @@ def _has_default(node: Node) -> bool:
 
 
 def _incoming(graph: Graph) -> dict[str, Expr]:
+    """Each step's dependencies: `next` edges on success, `on_failure` edges on failure, and
+    runnable's implicit rule that a step failing with no `on_failure` goes to the branch's
+    `fail` step (so the run log records the failure as a local run would)."""
     preds: dict[str, list[Expr]] = {}
+    fail = next((n.name for n in graph.nodes if n.kind == "fail"), None)
+    reachable = _reachable(graph)
     for p in graph.nodes:
+        if p.name not in reachable:
+            continue
         if p.next is not None:
             preds.setdefault(p.next, []).append(("is", p.name, "Succeeded"))
         if p.on_failure is not None:
             preds.setdefault(p.on_failure, []).append(("is", p.name, "Failed"))
+        elif fail is not None and p.kind not in ("success", "fail"):
+            edge = ("is", p.name, "Failed")
+            if edge not in preds.get(fail, []):
+                preds.setdefault(fail, []).append(edge)
     return {k: v[0] if len(v) == 1 else ("or", v) for k, v in preds.items()}
 
 
 def _reachable(graph: Graph) -> set[str]:
+    """Steps that can run: reached from `start_at` by edges, plus `fail` (reached by any failure)."""
     by_name = graph.by_name()
-    seen = {graph.start_at}
-    todo = [graph.start_at]
+    seen = {graph.start_at} | {n.name for n in graph.nodes if n.kind == "fail"}
+    todo = list(seen)
     while todo:
         node = by_name[todo.pop()]
         for t in (node.next, node.on_failure):
