@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -129,6 +130,12 @@ def write_atomic(path: Path, text: str) -> None:
     """
     data = text.encode("utf-8")  # before touching the disk: an encoding error changes nothing
     target = os.path.realpath(path)
+    if os.path.exists(target) and not stat.S_ISREG(os.stat(target).st_mode):
+        # A device or pipe (`-o /dev/null`, `-o /dev/stdout`): renaming over it would
+        # replace the device node itself, so write into it instead.
+        with open(target, "wb") as f:
+            f.write(data)
+        return
     directory, name = os.path.split(target)
     dir_fd = os.open(directory or ".", os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
     try:
