@@ -91,3 +91,16 @@ def test_hover_shows_the_field_description(server: LspClient, tmp_path: Path) ->
     hover = server.request("textDocument/hover", {"textDocument": {"uri": path.as_uri()},
                                                   "position": {"line": 2, "character": 4}})  # on `start_at`
     assert hover and "first step to run" in str(hover["contents"])
+
+
+def test_relative_modeline_as_the_docs_show(server: LspClient, tmp_path: Path) -> None:
+    """docs/editor-and-ci.md tells users to write a path relative to the file."""
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "pipeline.schema.json").write_bytes(SCHEMA.read_bytes())
+    (tmp_path / "p").mkdir()
+    path = tmp_path / "p" / "pipeline.yaml"
+    text = "# yaml-language-server: $schema=../schemas/pipeline.schema.json\n" + GOOD.replace("next: success", "nxt: success", 1)
+    path.write_text(text, encoding="utf-8")
+    server.open(path.as_uri(), text)
+    diags = server.diagnostics_for(path.as_uri())
+    assert any("nxt" in d["message"] for d in diags), diags
