@@ -135,3 +135,11 @@ def test_output_equal_to_input_is_refused(tmp_path: Path) -> None:
     proc = rcc("build", "pipeline.yaml", "-o", "pipeline.yaml", cwd=tmp_path)
     assert proc.returncode == 1 and "RCC0705" in proc.stderr
     assert (tmp_path / "pipeline.yaml").read_text() == before
+
+
+def test_output_to_a_device_writes_into_it_and_keeps_the_device(tmp_path: Path) -> None:
+    import stat
+
+    proc = rcc("build", "pipeline.yaml", "-o", "/dev/null", cwd=ROOT / "examples" / "hello")
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
