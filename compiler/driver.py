@@ -117,7 +117,7 @@ def compile_files(req: Request) -> Result:
         from compiler.backend.yaml_writer import dump_yaml
 
         text = dump_yaml(manifest)
-        _check_size(text, diags, req.options.max_size)
+        _check_size(text, diags, req.options.max_size, manifest)
         if diags.has_errors:
             text = None
     return Result(diags.sorted(), manifest, text, sources, config_path)
@@ -139,16 +139,16 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
 
     from compiler.frontend.config import default_config, parse_config
     from compiler.frontend.lower import lower_pipeline
-    from compiler.frontend.parse import parse_pipeline
+    from compiler.frontend.parse import parse_pipeline_data
     from compiler.frontend.variables import substitute, variables_from
 
-    pipeline = parse_pipeline(docs["pipeline"], diags)
+    parsed = parse_pipeline_data(docs["pipeline"], diags)
     config = None
     if "configuration" in docs:
         cfg_doc = substitute(docs["configuration"], variables_from(req.variables), diags)
         config = parse_config(cfg_doc, diags)
     parameters = _parameters(docs.get("parameters"), diags)
-    if pipeline is None or diags.has_errors and "configuration" in docs and config is None:
+    if parsed is None or diags.has_errors and "configuration" in docs and config is None:
         raise StageFailed()
     if config is None:
         config = default_config()
@@ -157,11 +157,11 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     from compiler.passes import CHECKS, PASSES
 
     program = Program(
-        graph=lower_pipeline(pipeline, docs["pipeline"]),
+        graph=lower_pipeline(parsed[0], docs["pipeline"]),
         config=config,
         parameters=parameters,
         sources=Sources(Path(req.pipeline).as_posix(), config_path, req.parameters and Path(req.parameters).as_posix()),
-        canonical=pipeline.model_dump(mode="json"),
+        canonical=parsed[1],
     )
     ctx = Context(diags, req.options)
     for run_pass in PASSES:
@@ -195,14 +195,24 @@ def _verify(manifest: dict, diags: Diagnostics) -> None:
                     help="this is a bug in rcc; please report it with the pipeline and configuration")
 
 
-def _check_size(text: str, diags: Diagnostics, limit: int = ARGO_LIMIT) -> None:
-    """Argo stores a workflow in one etcd object: 1 MiB unless the cluster raised its limit."""
+def _check_size(text: str, diags: Diagnostics, limit: int = ARGO_LIMIT, manifest: dict | None = None) -> None:
+    """Argo stores a workflow in one etcd object: 1 MiB unless the cluster raised its limit.
+
+    Over the limit or near it, a note names the steps that cost most (`size_report`).
+    """
     size = len(text.encode("utf-8"))
+    notes: tuple[str, ...] = ()
+    if size > 0.8 * limit and manifest is not None:
+        from compiler.backend.size_report import costliest_note
+
+        note = costliest_note(manifest)
+        notes = (note,) if note else ()
     if size > limit:
         diags.error("RCC0601", f"the manifest is {size:,} bytes, over the {limit:,}-byte limit "
                     f"({'Argo' if limit == ARGO_LIMIT else '--max-size'})", None,
+                    notes=notes,
                     help="split the pipeline into several workflows; if your cluster accepts larger objects, "
                          "raise the limit with --max-size BYTES")
     elif size > 0.8 * limit and limit == ARGO_LIMIT:
         diags.warning("RCC0602", f"the manifest is {size:,} bytes, {size * 100 // limit}% of Argo's 1 MiB limit", None,
-                      help="the workflow will stop being accepted as the pipeline grows")
+                      notes=notes, help="the workflow will stop being accepted as the pipeline grows")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.frontend import pipeline_model as pm
 from compiler.frontend.load import Located
 from compiler.ir import MAP_PLACEHOLDER, Graph, Node
 
@@ -20,45 +19,45 @@ _SPAN_KEYS = ("next", "on_failure", "iterate_on", "iterate_as", "parameter", "co
               "overrides", "machine_type", "template", "image", "env", "mode_config", "secrets")
 
 
-def lower_pipeline(pipeline: pm.Pipeline, doc: Located) -> Graph:
-    return _graph(pipeline.dag, doc, ("dag",), qual_prefix="", key="")
+def lower_pipeline(pipeline: dict[str, Any], doc: Located) -> Graph:
+    """`pipeline` is the validated surface data: `Pipeline.model_dump()` (see parse.parse_pipeline_data)."""
+    return _graph(pipeline["dag"], doc, ("dag",), qual_prefix="", key="")
 
 
-def _graph(graph: pm.Graph, doc: Located, path: tuple, qual_prefix: str, key: str) -> Graph:
+def _graph(graph: dict[str, Any], doc: Located, path: tuple, qual_prefix: str, key: str) -> Graph:
     nodes = []
-    for name, step in graph.steps.items():
+    for name, step in graph["steps"].items():
         nodes.append(_node(name, step, doc, path + ("steps", name), qual_prefix))
     return Graph(
         qualname=qual_prefix.rstrip("."),
         key=key,
-        start_at=graph.start_at,
+        start_at=graph["start_at"],
         nodes=tuple(nodes),
         span=doc.key_span(path),
         start_span=doc.span(path + ("start_at",)),
     )
 
 
-def _node(name: str, step: Any, doc: Located, path: tuple, qual_prefix: str) -> Node:
+def _node(name: str, data: dict[str, Any], doc: Located, path: tuple, qual_prefix: str) -> Node:
     qualname = qual_prefix + name
-    data = step.model_dump(exclude_none=False)
     kind = data["type"]
     spans = {k: doc.span(path + (k,)) for k in _SPAN_KEYS if (path + (k,)) in doc.spans}
     if (path + ("overrides", "argo")) in doc.spans:
         spans["overrides.argo"] = doc.span(path + ("overrides", "argo"))
     branches: tuple[Graph, ...] = ()
-    if isinstance(step, (pm.Parallel, pm.Conditional)):
+    if kind in ("parallel", "conditional"):
         branches = tuple(
             _graph(g, doc, path + ("branches", key), f"{qualname}.{key}.", key)
-            for key, g in step.branches.items()
+            for key, g in data["branches"].items()
         )
-        if isinstance(step, pm.Conditional) and step.default is not None:
-            branches += (_graph(step.default, doc, path + ("default",), f"{qualname}.default.", "default"),)
-    elif isinstance(step, pm.Map):
-        branches = (_graph(step.branch, doc, path + ("branch",), f"{qualname}.{MAP_PLACEHOLDER}.", MAP_PLACEHOLDER),)
-    elif isinstance(step, pm.Fused):
-        branches = (_graph(step.branch, doc, path + ("branch",), f"{qualname}.", "fused"),)
+        if kind == "conditional" and data["default"] is not None:
+            branches += (_graph(data["default"], doc, path + ("default",), f"{qualname}.default.", "default"),)
+    elif kind == "map":
+        branches = (_graph(data["branch"], doc, path + ("branch",), f"{qualname}.{MAP_PLACEHOLDER}.", MAP_PLACEHOLDER),)
+    elif kind == "fused":
+        branches = (_graph(data["branch"], doc, path + ("branch",), f"{qualname}.", "fused"),)
     spec = {k: v for k, v in data.items() if k not in _GRAPH_KEYS and k not in ("branches", "branch", "default")}
-    if isinstance(step, pm.Conditional) and step.default is not None:
+    if kind == "conditional" and data["default"] is not None:
         spec["has_default"] = True  # the default branch is the last of `branches`
     requests = {k: data.get(k) for k in _REQUEST_KEYS if data.get(k)}
     return Node(

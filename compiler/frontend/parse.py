@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from compiler.diagnostics import Diagnostics
-from compiler.frontend import pipeline_model as pm
-from compiler.frontend.errors import report_validation_error
 from compiler.frontend.load import Located
+
+if TYPE_CHECKING:  # pydantic and the models load only when the fast path cannot answer
+    from pydantic import BaseModel
+
+    from compiler.frontend import pipeline_model as pm
 
 _FORBIDDEN_IN_NAMES = (".", "%")
 
 
-def model_at(data: Any, path: tuple) -> type[BaseModel] | None:
+def model_at(data: Any, path: tuple) -> "type[BaseModel] | None":
     """Which surface model describes the mapping at `path` (for key suggestions)."""
+    from compiler.frontend import pipeline_model as pm
+
     model: type[BaseModel] | None = pm.Pipeline
     cur = data
     i = 0
@@ -53,8 +56,35 @@ def model_at(data: Any, path: tuple) -> type[BaseModel] | None:
     return model
 
 
-def parse_pipeline(doc: Located, diags: Diagnostics) -> pm.Pipeline | None:
+def parse_pipeline_data(doc: Located, diags: Diagnostics) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The validated pipeline as (`Pipeline.model_dump()`, its json-mode dump), or None after diagnostics.
+
+    A plainly valid pipeline takes the pydantic-free fast path (`fast_parse`, whose data
+    holds no non-finite float, so both dumps are the same data); anything else is
+    validated by the models, which report every error.
+    """
+    from compiler.frontend.fast_parse import surface_dump
+
     _check_step_names(doc, doc.data.get("dag"), ("dag",), diags)
+    if not diags.has_errors:
+        fast = surface_dump(doc.data)
+        if fast is not None:
+            return fast, fast
+    pipeline = _validate(doc, diags)
+    return None if pipeline is None else (pipeline.model_dump(), pipeline.model_dump(mode="json"))
+
+
+def parse_pipeline(doc: Located, diags: Diagnostics) -> "pm.Pipeline | None":
+    _check_step_names(doc, doc.data.get("dag"), ("dag",), diags)
+    return _validate(doc, diags)
+
+
+def _validate(doc: Located, diags: Diagnostics) -> "pm.Pipeline | None":
+    from pydantic import ValidationError
+
+    from compiler.frontend import pipeline_model as pm
+    from compiler.frontend.errors import report_validation_error
+
     try:
         pipeline = pm.Pipeline.model_validate(doc.data)
     except ValidationError as exc:
