@@ -77,11 +77,11 @@ def read_text(path: str, diags: Diagnostics, what: str) -> str | None:
     try:
         if p.is_dir():
             diags.error("RCC0702", f"the {what} `{path}` is a directory, not a file", None,
-                        help=f"name the {what} file itself")
+                        help=f"name the {what} itself")
             return None
         if p.exists() and not p.is_file():
             diags.error("RCC0703", f"the {what} `{path}` is not a regular file", None,
-                        help=f"name a {what} file on disk")
+                        help=f"name a {what} on disk")
             return None
         with p.open("rb") as f:
             data = f.read(MAX_INPUT_BYTES + 1)

@@ -80,11 +80,22 @@ def _fields(model: type[BaseModel] | None) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()]
 
 
+def _label(path: tuple) -> str:
+    """How to name the value at `path`: `key`, or `entry N of \`list\`` for list items."""
+    if not path:
+        return "the value"
+    if isinstance(path[-1], int):
+        owner = next((p for p in reversed(path[:-1]) if isinstance(p, str)), "the list")
+        return f"entry {path[-1] + 1} of `{owner}`"
+    return f"`{path[-1]}`"
+
+
 def _one(err: dict, doc: Located, diags: Diagnostics, models_by_path, prefix: str) -> None:
     kind = err["type"]
     path = data_path(doc.data, err["loc"])
     parent = path[:-1]
     key = path[-1] if path else ""
+    label = _label(path)
     here = where(parent if kind in ("missing", "extra_forbidden") else path)
     if kind == "extra_forbidden":
         model = models_by_path(parent)
@@ -122,7 +133,7 @@ def _one(err: dict, doc: Located, diags: Diagnostics, models_by_path, prefix: st
                         help=f"did you mean `{guess}`?" if guess else f"use one of: {', '.join(choices)}")
     elif kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        diags.error(f"{prefix}06", f"`{key}` of {where(path)} must be one of {expected}, not {err['input']!r}",
+        diags.error(f"{prefix}06", f"{label} of {where(path)} must be one of {expected}, not {err['input']!r}",
                     doc.span(path), help=_literal_help(err["input"], expected))
     elif kind in ("model_type", "model_attributes_type") and len(path) >= 2 and path[-2] == "returns":
         diags.error(f"{prefix}07", f"`returns` entries of {where(path)} must be mappings like `{{name: ...}}`, "
@@ -131,13 +142,14 @@ def _one(err: dict, doc: Located, diags: Diagnostics, models_by_path, prefix: st
                     notes=["runnable 0.50 refuses a plain string here at run time, with the misleading "
                            "error 'Could not find the node type task'"])
     elif kind in _TYPE_WORDS:
-        diags.error(f"{prefix}08", f"`{key}` of {where(path)} must be {_TYPE_WORDS[kind]}, not {describe(err['input'])}",
+        diags.error(f"{prefix}08", f"{label} of {where(path)} must be {_TYPE_WORDS[kind]}, not {describe(err['input'])}",
                     doc.span(path), help=_type_help(kind, err["input"]))
     elif kind in ("greater_than_equal", "greater_than"):
-        diags.error(f"{prefix}09", f"`{key}` of {where(path)} is {err['input']}: {err['msg'].lower()}",
+        diags.error(f"{prefix}09", f"{label} of {where(path)} is {err['input']}: {err['msg'].lower()}",
                     doc.span(path), help="use a larger value")
     else:
-        diags.error(f"{prefix}00", f"{here}: {err['msg']}", doc.span(path))
+        diags.error(f"{prefix}00", f"{label} of {here}: {err['msg'][0].lower() + err['msg'][1:]}", doc.span(path),
+                    help="see `rcc schema pipeline` (or `rcc schema config`) for what this key accepts")
 
 
 def _literal_help(value: Any, expected: str) -> str:

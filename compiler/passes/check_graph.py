@@ -79,6 +79,7 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
     if graph.start_at not in by_name:
         return
     dangling = any(t not in by_name for n in graph.nodes for t in _edges(n))
+    extra_success = sum(1 for n in graph.nodes if n.kind == "success") > 1  # RCC0407 says it
     seen = {graph.start_at}
     todo = [graph.start_at]
     while todo:
@@ -89,7 +90,8 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
     for node in graph.nodes:
         # A failure anywhere reaches `fail`; and after a misspelt `next` (already reported)
         # the steps behind it would all be "unreachable": say nothing more.
-        if node.name not in seen and node.kind != "fail" and not dangling:
+        if node.name not in seen and node.kind != "fail" and not dangling and not (
+                extra_success and node.kind == "success"):
             diags.error("RCC0404", f"step `{node.name}` can never run: no path from `start_at` reaches it",
                         node.span, help=f"point a `next` or `on_failure` at `{node.name}`, or remove it")
     # Cycle detection: iterative DFS with colours; report each cycle once, at its back edge.
@@ -108,7 +110,7 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
             if i < len(targets):
                 stack.append((name, i + 1))
                 t = targets[i]
-                if colour.get(t) == 1:
+                if colour.get(t) == 1 and not (t == name and by_name[name].on_failure == t):
                     cycle = path[path.index(t):] + [t]
                     node = by_name[name]
                     key = "next" if node.next == t else "on_failure"
