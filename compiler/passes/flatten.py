@@ -149,6 +149,7 @@ def _incoming(graph: Graph) -> dict[str, Expr]:
     preds: dict[str, list[Expr]] = {}
     fail = next((n.name for n in graph.nodes if n.kind == "fail"), None)
     reachable = _reachable(graph)
+    implicit: set[str] = set()  # a set, not a scan of the list: 10,000 steps must stay linear
     for p in graph.nodes:
         if p.name not in reachable:
             continue
@@ -157,9 +158,9 @@ def _incoming(graph: Graph) -> dict[str, Expr]:
         if p.on_failure is not None:
             preds.setdefault(p.on_failure, []).append(("is", p.name, "Failed"))
         elif fail is not None and p.kind not in ("success", "fail"):
-            edge = ("is", p.name, "Failed")
-            if edge not in preds.get(fail, []):
-                preds.setdefault(fail, []).append(edge)
+            if p.name not in implicit:
+                implicit.add(p.name)
+                preds.setdefault(fail, []).append(("is", p.name, "Failed"))
     return {k: v[0] if len(v) == 1 else ("or", v) for k, v in preds.items()}
 
 
