@@ -142,11 +142,17 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     from compiler.frontend.parse import parse_pipeline_data
     from compiler.frontend.variables import substitute, variables_from
 
+    from compiler.frontend import check_text
+
     parsed = parse_pipeline_data(docs["pipeline"], diags)
+    check_text.check_pipeline(docs["pipeline"], diags)
     config = None
     if "configuration" in docs:
         cfg_doc = substitute(docs["configuration"], variables_from(req.variables), diags)
+        check_text.check_config(cfg_doc, diags)
         config = parse_config(cfg_doc, diags)
+    if docs.get("parameters") is not None:
+        check_text.check_parameters(docs["parameters"], diags)
     parameters = _parameters(docs.get("parameters"), diags)
     if parsed is None or diags.has_errors and "configuration" in docs and config is None:
         raise StageFailed()
