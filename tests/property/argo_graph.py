@@ -83,7 +83,12 @@ def runtime_name(qualname: str) -> str:
     return qualname.replace(" ", "%")
 
 
+def _fail_step(graph: dict[str, Any]) -> str | None:
+    return next((n for n, s in graph["steps"].items() if s["type"] == "fail"), None)
+
+
 def reachable_steps(graph: dict[str, Any]) -> set[str]:
+    """Steps that can run: from `start_at` by edges, and `fail` when some step's failure is unhandled."""
     steps = graph["steps"]
     seen, todo = {graph["start_at"]}, [graph["start_at"]]
     while todo:
@@ -92,15 +97,24 @@ def reachable_steps(graph: dict[str, Any]) -> set[str]:
             if t is not None and t not in seen:
                 seen.add(t)
                 todo.append(t)
+    fail = _fail_step(graph)
+    if fail and any(steps[n].get("on_failure") is None and steps[n]["type"] not in ("success", "fail")
+                    for n in seen):
+        seen.add(fail)
     return seen
 
 
 def expected_incoming(graph: dict[str, Any], name: str) -> set[tuple[str, str]]:
+    """runnable's semantics: `next` on success, `on_failure` on failure, and a failure with
+    no `on_failure` goes to the branch's `fail` step."""
     out = set()
+    is_fail = name == _fail_step(graph)
     for p, s in graph["steps"].items():
         if s.get("next") == name:
             out.add((p, "Succeeded"))
         if s.get("on_failure") == name:
+            out.add((p, "Failed"))
+        if is_fail and s.get("on_failure") is None and s["type"] not in ("success", "fail"):
             out.add((p, "Failed"))
     return out
 

