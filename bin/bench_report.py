@@ -43,7 +43,7 @@ def _s(m: Measurement | None) -> str:
     if m is None:
         return "–"
     if m.failed:
-        return "failed" if m.best != float("inf") else "timeout"
+        return f"> {m.best:.0f} (killed)" if -9 in m.exit_codes else "failed"
     return f"{m.best:.3f}"
 
 
@@ -84,7 +84,8 @@ def verdicts(rows: list[Row], import_ms: float) -> list[str]:
         if rn and not rn.failed:
             r = rn.best / s1000.build.best
             say(r >= 20, f"`rcc build` seq-1000 vs runnable, whole processes: {rn.best:.2f} s / "
-                         f"{s1000.build.best:.3f} s = {r:.1f}× (target ≥ 20×)")
+                         f"{s1000.build.best:.3f} s = {r:.1f}× (target ≥ 20×); CPU {rn.cpu:.2f} s / "
+                         f"{s1000.build.cpu:.3f} s = {rn.cpu / s1000.build.cpu:.1f}×")
         else:
             say(None, "runnable seq-1000 was not timed (or failed)")
     if s10000:
@@ -95,7 +96,8 @@ def verdicts(rows: list[Row], import_ms: float) -> list[str]:
     if s20:
         r = s20.check.best / s20.floor.best
         say(r <= 1.5, f"`rcc check` seq-20 cold: {s20.check.best:.3f} s vs floor {s20.floor.best:.3f} s = {r:.2f}× "
-                      f"(target ≤ 1.5×)")
+                      f"(target ≤ 1.5×); CPU (user+sys) {s20.check.cpu:.3f} s vs {s20.floor.cpu:.3f} s = "
+                      f"{s20.check.cpu / s20.floor.cpu:.2f}×")
     if s1000 and s10000:
         a, b = s1000.in_process / s1000.steps, s10000.in_process / s10000.steps
         say(b <= 1.5 * a, f"linear: in-process {1e3 * b:.3f} ms/step at 10,000 vs {1e3 * a:.3f} ms/step at 1,000 "
