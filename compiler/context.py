@@ -11,8 +11,9 @@ from compiler.diagnostics import Diagnostics
 class Options:
     """Choices made on the command line (or their defaults)."""
 
-    kind: str = "workflow"
-    """workflow | workflow-template | cron-workflow"""
+    kind: str | None = None
+    """workflow | workflow-template | cron-workflow; None: the configuration's choice
+    (cron-workflow when it has a cron_schedule), else workflow."""
     runtime: str | None = None
     """runnable | native; None: the configuration's choice, else runnable."""
     max_size: int = 1024 * 1024

@@ -11,7 +11,9 @@ from typing import Any
 
 from compiler.backend import settings as st
 from compiler.backend.depends import render
-from compiler.backend.runtimes import runnable as runtime
+from compiler.backend import features, kinds
+from compiler.backend.runtimes import pick
+from compiler.backend.runtimes import runnable as runtime  # output names, shared by every runtime
 from compiler.ir import Program, Task, Unit
 
 API_VERSION = "argoproj.io/v1alpha1"
@@ -36,7 +38,8 @@ def emit(program: Program) -> dict[str, Any]:
     if wf.get("labels"):
         metadata["labels"] = st.string_map(wf["labels"])
     spec: dict[str, Any] = {"entrypoint": program.units[0].name}
-    spec["arguments"] = {"parameters": runtime.workflow_arguments(program, exposed)}
+    rt = pick(program)
+    spec["arguments"] = {"parameters": rt.workflow_arguments(program, exposed)}
     if wf.get("active_deadline_seconds"):
         spec["activeDeadlineSeconds"] = wf["active_deadline_seconds"]
     if wf.get("parallelism"):
@@ -54,8 +57,12 @@ def emit(program: Program) -> dict[str, Any]:
     volumes = _volumes(program)
     if volumes:
         spec["volumes"] = volumes
-    spec["templates"] = [_dag(u, units) if u.kind == "dag" else _leaf(u, program, exposed) for u in program.units]
-    return {"apiVersion": API_VERSION, "kind": "Workflow", "metadata": metadata, "spec": spec}
+    features.workflow_spec(spec, program)
+    templates = [_dag(u, units, rt) if u.kind == "dag" else _leaf(u, program, exposed, rt) for u in program.units]
+    features.add_init_tasks(templates[0], program)
+    templates += features.extra_templates(program, program.config.defaults.get("image", ""), _mounts(program))
+    spec["templates"] = templates
+    return kinds.envelope(wf.get("kind", "workflow"), API_VERSION, metadata, spec, wf.get("cron_schedule"))
 
 
 def _camel(name: str) -> str:
@@ -63,12 +70,12 @@ def _camel(name: str) -> str:
     return head + "".join(p[:1].upper() + p[1:] for p in rest)
 
 
-def _inputs(unit: Unit) -> dict[str, Any] | None:
-    names = (["node"] if unit.takes_node else []) + list(unit.inputs)
+def _inputs(unit: Unit, rt=runtime) -> dict[str, Any] | None:
+    names = (["node"] if unit.takes_node else []) + list(unit.inputs) + rt.extra_inputs(unit)
     return {"parameters": [{"name": n} for n in names]} if names else None
 
 
-def _dag(unit: Unit, units: dict[str, Unit]) -> dict[str, Any]:
+def _dag(unit: Unit, units: dict[str, Unit], rt=runtime) -> dict[str, Any]:
     names = {t.key: t.name for t in unit.tasks}
     t: dict[str, Any] = {"name": unit.name}
     inputs = _inputs(unit)
@@ -79,16 +86,16 @@ def _dag(unit: Unit, units: dict[str, Unit]) -> dict[str, Any]:
     if unit.role == "composite":
         # The fan-in must run even when a branch failed: it records the composite's status.
         t["failFast"] = bool(unit.settings.get("fail_fast", False))
-    t["dag"] = {"tasks": [_task(task, units, names) for task in unit.tasks]}
+    t["dag"] = {"tasks": [_task(task, units, names, rt.task_arguments(task, unit, names)) for task in unit.tasks]}
     return t
 
 
-def _task(task: Task, units: dict[str, Unit], names: dict[str, str]) -> dict[str, Any]:
+def _task(task: Task, units: dict[str, Unit], names: dict[str, str], extra: list | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"name": task.name, "template": units[task.unit].name}
     if task.depends is not None:
         out["depends"] = render(task.depends, names.__getitem__)
-    if task.arguments:
-        out["arguments"] = {"parameters": [{"name": n, "value": _argument(src)} for n, src in task.arguments]}
+    if task.arguments or extra:
+        out["arguments"] = {"parameters": [{"name": n, "value": _argument(src)} for n, src in task.arguments] + (extra or [])}
     if task.loop_over is not None:
         out["withParam"] = f"{{{{tasks.{names[task.loop_over]}.outputs.parameters.{runtime.MAP_OUTPUT}}}}}"
     if task.case is not None:
@@ -105,26 +112,32 @@ def _argument(src: tuple) -> str:
 
 
 def case_texts(key: str) -> list[str]:
-    """The JSON texts of every value whose `str()` is `key` (what runnable's fan-out writes)."""
+    """govaluate literals equal to what the fan-out writes for every value whose `str()` is `key`.
+
+    The fan-out's file holds JSON text (`"heads"`, `3`, `true`) and is substituted into
+    `when` unquoted, so govaluate reads it as a typed literal. It must not be wrapped in
+    quotes: govaluate ends a string at either quote character, so `'"heads"'` does not parse.
+    """
     import json
 
-    texts = [json.dumps(key)]
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'").replace('"', '\\"')
+    texts = [f"'{escaped}'"]
     try:
         number = json.loads(key)
         if isinstance(number, (int, float)) and not isinstance(number, bool) and json.dumps(number) == key:
             texts.append(key)
     except ValueError:
         pass
-    texts += {"True": ["true"], "False": ["false"], "None": ["null"]}.get(key, [])
+    texts += {"True": ["true"], "False": ["false"]}.get(key, [])
     return texts
 
 
 def _when(case: tuple, names: dict[str, str]) -> str:
     fan_out, key, keys = case
-    ref = f"'{{{{tasks.{names[fan_out]}.outputs.parameters.{runtime.CASE_OUTPUT}}}}}'"
+    ref = f"{{{{tasks.{names[fan_out]}.outputs.parameters.{runtime.CASE_OUTPUT}}}}}"
     if key is not None:
-        return " || ".join(f"{ref} == '{t}'" for t in case_texts(key))
-    return " && ".join(f"{ref} != '{t}'" for k in keys for t in case_texts(k))
+        return " || ".join(f"{ref} == {t}" for t in case_texts(key))
+    return " && ".join(f"{ref} != {t}" for k in keys for t in case_texts(k))
 
 
 def _volumes(program: Program) -> list[dict[str, Any]]:
@@ -148,16 +161,16 @@ def _mounts(program: Program) -> list[dict[str, Any]]:
             if v.read_only:
                 m["readOnly"] = True
             out.append(m)
-    return out
+    return out + features.mounts(program)
 
 
-def _leaf(unit: Unit, program: Program, exposed: list[str]) -> dict[str, Any]:
+def _leaf(unit: Unit, program: Program, exposed: list[str], rt=runtime) -> dict[str, Any]:
     s = unit.settings
     t: dict[str, Any] = {"name": unit.name}
-    inputs = _inputs(unit)
+    inputs = _inputs(unit, rt)
     if inputs:
         t["inputs"] = inputs
-    outputs = runtime.outputs(unit)
+    outputs = rt.outputs(unit)
     if outputs:
         t["outputs"] = {"parameters": outputs}
     if s.get("active_deadline_seconds"):
@@ -173,12 +186,12 @@ def _leaf(unit: Unit, program: Program, exposed: list[str]) -> dict[str, Any]:
     container: dict[str, Any] = {"image": s.get("image", "")}
     if s.get("image_pull_policy"):
         container["imagePullPolicy"] = s["image_pull_policy"]
-    container["command"] = runtime.command(unit, program)
-    env = runtime.env(unit, program, exposed)
+    container["command"] = rt.command(unit, program)
+    env = rt.env(unit, program, exposed)
     if unit.role == "step":
-        env += runtime.secret_env(unit, program) + st.env(s.get("env"))
-        env += st.env(program.config.workflow.get("secrets_from_k8s"))
-    container["env"] = env
+        env += rt.secret_env(unit, program) + st.env(s.get("env"))
+        env += st.env(program.config.workflow.get("secrets_from_k8s")) + features.step_env(program)
+    container["env"] = env + features.common_env(program)
     res = st.resources(s.get("resources"))
     if res:
         container["resources"] = res
@@ -186,4 +199,5 @@ def _leaf(unit: Unit, program: Program, exposed: list[str]) -> dict[str, Any]:
     if mounts:
         container["volumeMounts"] = mounts
     t["container"] = container
+    features.leaf(t, unit, program)
     return t

@@ -1,7 +1,9 @@
 """resolve_overrides: each step's final compute settings.
 
-Precedence, lowest first: executor defaults < configuration defaults < the step's named
-override < the step's own keys (`image`, `env`, ...). Mappings merge key by key (an
+Precedence, lowest first: executor defaults < configuration defaults < the
+configuration's `default_machine_type` < the step's named override < the step's
+`machine_type` (argo-kedro) < its `mode_config.argo` (magnus) < the step's own keys
+(`image`, `env`, `template`). Mappings merge key by key (an
 override that sets `resources.limits.cpu` keeps the default memory), lists replace,
 and `env` merges by variable name. An override name the configuration does not define
 is an error (runnable silently ignores it). Composite steps get settings too: their
@@ -26,6 +28,10 @@ def resolve_overrides(program: Program, ctx: Context) -> Program:
 
     def resolve(node: Node, graph: Graph) -> Node:
         settings = dict(config.defaults)
+        machines = config.workflow.get("machine_types") or {}
+        default_machine = config.workflow.get("default_machine_type")
+        if default_machine in machines:
+            settings = merge_settings(settings, machine_settings(machines[default_machine]))
         name = (node.requests.get("overrides") or {}).get(EXECUTOR_NAME)
         if name is not None:
             if name in config.overrides:
@@ -40,11 +46,64 @@ def resolve_overrides(program: Program, ctx: Context) -> Program:
                     (f"the configuration defines: {', '.join(known)}" if known else
                      f"define it under the executor's `overrides: {{{name}: {{...}}}}`"),
                 )
+        settings = merge_settings(settings, requested_settings(node, config, ctx))
         settings = merge_settings(settings, own_settings(node))
+        template = settings.get("template")
+        if template and template not in (config.workflow.get("templates") or {}):
+            _unknown(ctx, node, "template", template, config.workflow.get("templates") or {}, "RCC0522",
+                     "custom template", "define it under the configuration's `templates: [{name: ..., container: {...}}]`")
         return replace(node, settings=settings)
 
     graph = map_graph(program.graph, resolve)
     return replace(program, graph=graph)
+
+
+def requested_settings(node: Node, config: Config, ctx: Context) -> dict[str, Any]:
+    """argo-kedro's `machine_type`, then magnus' `mode_config: {argo: {...}}`."""
+    out: dict[str, Any] = {}
+    machine = node.requests.get("machine_type")
+    if machine:
+        machines = config.workflow.get("machine_types") or {}
+        if machine in machines:
+            out = merge_settings(out, machine_settings(machines[machine]))
+        else:
+            _unknown(ctx, node, "machine_type", machine, machines, "RCC0521", "machine type",
+                     "define it under the configuration's `machine_types: {NAME: {mem, cpu, num_gpu}}`")
+    mode = (node.requests.get("mode_config") or {}).get(EXECUTOR_NAME)
+    if mode is not None:
+        from pydantic import ValidationError
+
+        from compiler.frontend.config.magnus import STEP_KEYS, MagnusStep, step_settings
+
+        try:
+            out = merge_settings(out, step_settings(MagnusStep.model_validate(mode), with_defaults=False))
+        except ValidationError as exc:
+            for err in exc.errors():
+                key = str(err["loc"][0]) if err["loc"] else "argo"
+                guess = did_you_mean(key, list(STEP_KEYS))
+                ctx.diags.error("RCC0520", f"step `{node.name}`: `mode_config.argo.{key}`: {err['msg']}",
+                                node.field_span("mode_config"),
+                                help=f"did you mean `{guess}`?" if guess and guess != key else
+                                f"mode_config.argo may set: {', '.join(STEP_KEYS)}")
+    return out
+
+
+def machine_settings(machine: dict[str, Any]) -> dict[str, Any]:
+    """argo-kedro's machine type as resources: mem in GiB and cpu in cores, requested and limited."""
+    amounts = {"cpu": machine["cpu"], "memory": f"{machine['mem']}Gi"}
+    limits = dict(amounts)
+    if machine.get("num_gpu"):
+        limits["nvidia.com/gpu"] = machine["num_gpu"]
+    return {"resources": {"limits": limits, "requests": dict(amounts)}}
+
+
+def _unknown(ctx: Context, node: Node, field: str, value: str, known_map, code: str, what: str, define: str) -> None:
+    known = sorted(known_map)
+    guess = did_you_mean(value, known)
+    ctx.diags.error(code, f"step `{node.name}` asks for the {what} `{value}`, which the configuration does not define",
+                    node.field_span(field),
+                    help=f"did you mean `{guess}`?" if guess else
+                    (f"known: {', '.join(known)}" if known else define))
 
 
 def own_settings(node: Node) -> dict[str, Any]:

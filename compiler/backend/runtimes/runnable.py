@@ -103,3 +103,12 @@ def scalar_text(value: Any) -> str:
             return value  # plain text stays readable in the Argo UI
         return json.dumps(value)  # "123" must not come back as the number 123
     return json.dumps(value)
+
+
+def extra_inputs(unit: Unit) -> list[str]:
+    """runnable's templates need no inputs beyond the node name and loop variables."""
+    return []
+
+
+def task_arguments(task, dag: Unit, names: dict[str, str]) -> list[dict[str, str]]:
+    return []
