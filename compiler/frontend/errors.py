@@ -70,7 +70,19 @@ def report_validation_error(
     exc: Any, doc: Located, diags: Diagnostics, models_by_path: "callable", code_prefix: str = "RCC01"
 ) -> None:
     """Add one diagnostic per pydantic error. `models_by_path(path)` names the model there."""
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A misspelt key is reported once, as unknown with "did you mean": not also as the
+    # required key it was meant to be.
+    meant: set[tuple] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            path = data_path(doc.data, err["loc"])
+            guess = did_you_mean(str(path[-1]), _fields(models_by_path(path[:-1]))) if path else None
+            if guess:
+                meant.add(path[:-1] + (guess,))
+    for err in errors:
+        if err["type"] == "missing" and data_path(doc.data, err["loc"]) in meant:
+            continue
         _one(err, doc, diags, models_by_path, code_prefix)
 
 
@@ -115,7 +127,7 @@ def _one(err: dict, doc: Located, diags: Diagnostics, models_by_path, prefix: st
             desc = model.model_fields[key].description or ""
         span = doc.key_span(parent) if parent else doc.span(())
         diags.error(f"{prefix}02", f"{here} is missing the required key `{key}`", span,
-                    help=f"add `{key}:`" + (f" ({desc[0].lower() + desc[1:].rstrip('.')})" if desc else ""))
+                    help=f"add `{key}:`" + (f", {desc[0].lower() + desc[1:].rstrip('.')}" if desc else ""))
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         value = doc.data
         for p in path:

@@ -117,7 +117,7 @@ def parse_config(doc: Located, diags: Diagnostics) -> Config | None:
         return _parse_documented(doc, diags, data)
     keys = list(doc.data)
     guess = did_you_mean(keys[0], ["executor", "pipeline-executor"]) if keys else None
-    diags.error("RCC0201", "the configuration has no executor section", doc.key_span((keys[0],)) if keys else doc.span(()),
+    diags.error("RCC0214", "the configuration has no executor section", doc.key_span((keys[0],)) if keys else doc.span(()),
                 help=f"did you mean `{guess}`?" if guess else
                 "start it with `pipeline-executor: {type: argo, config: {defaults: {image: ...}, ...}}` "
                 "(runnable 0.50) or `executor: {type: argo, config: {image: ...}}`")
