@@ -228,6 +228,23 @@ def check_document(doc: Any) -> list[SchemaError]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _definition_checker(name: str) -> Check:
+    return _Compiler(packaged_schema()["definitions"]).ref(name)
+
+
+def check_definition(value: Any, name: str) -> list[SchemaError]:
+    """Schema violations of `value` against one definition (e.g. `io.k8s.api.core.v1.Container`).
+
+    For Argo or Kubernetes content a user writes inside rcc's own configuration (argo-kedro's
+    custom templates), so that it is refused at its own line rather than found broken in
+    the manifest.
+    """
+    out: list[SchemaError] = []
+    _definition_checker(name)(value, (), out)
+    return out
+
+
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
                dict: "a mapping", list: "a list", type(None): "null"}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from compiler.diagnostics import Diagnostics, did_you_mean
 from compiler.frontend.config.common import Strict
@@ -85,6 +85,14 @@ class CustomTemplate(Strict):
 
     name: str
     container: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("container")
+    @classmethod
+    def _args_as_written_in_argo_kedro(cls, container: dict[str, Any]) -> dict[str, Any]:
+        """argo-kedro writes `args: |` (one script); Argo wants a list: keep it as one argument."""
+        if isinstance(container.get("args"), str):
+            return {**container, "args": [container["args"]]}
+        return container
     sidecars: list[dict[str, Any]] = Field(default_factory=list)
     outputs: Optional[TemplateOutputs] = None
 
@@ -151,6 +159,7 @@ def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics
                         (f"known machine types: {', '.join(known)}" if known else "define it under `machine_types`"))
     if ext.templates:
         out["templates"] = {t.name: t.model_dump(exclude_none=True) for t in ext.templates}
+        _check_template_containers(ext, doc, path + (_key(doc, path, "templates"),), diags)
     if ext.init_templates:
         out["init_templates"] = list(ext.init_templates)
         names = {t.name for t in ext.templates}
@@ -209,3 +218,33 @@ def _key(doc: Located, path: tuple, name: str) -> str:
     for p in path:
         node = node.get(p, {}) if isinstance(node, dict) else {}
     return camel(name) if isinstance(node, dict) and camel(name) in node and name not in node else name
+
+
+_CONTAINER = "io.k8s.api.core.v1.Container"
+_WORDS = {"array": "a list", "object": "a mapping", "string": "a string", "integer": "a whole number",
+          "boolean": "true or false", "number": "a number"}
+_SIDECAR = "io.argoproj.workflow.v1alpha1.UserContainer"
+
+
+def _check_template_containers(ext: "Extensions", doc: Located, at: tuple, diags: Diagnostics) -> None:
+    """A custom template's container and sidecars are Kubernetes containers: check them
+    against Argo's schema here, at the user's line, not as a broken manifest later. The
+    image may be left out (the step's image is used), so only its absence is forgiven."""
+    from compiler.verify.schema import check_definition
+
+    for i, template in enumerate(ext.templates):
+        parts = [("container", template.container, _CONTAINER)]
+        parts += [("sidecars", s, _SIDECAR) for s in template.sidecars]
+        for j, (key, value, definition) in enumerate(parts):
+            base = at + (i, key) + ((j - 1,) if key == "sidecars" else ())
+            for err in check_definition(value, definition):
+                if err.kind == "required" and err.detail in ("image", "name") and key == "container":
+                    continue
+                where = base + tuple(err.path)
+                what = {"unknown": f"`{err.path[-1] if err.path else key}` is not a field of a container",
+                        "required": f"is missing the required field `{err.detail}`",
+                        }.get(err.kind, f"must be {_WORDS.get(err.detail, err.detail)}")
+                diags.error("RCC0233", f"custom template `{template.name}`: {'.'.join(str(p) for p in (key,) + tuple(err.path))} {what}"
+                            if err.kind != "unknown" else f"custom template `{template.name}`: {what}",
+                            doc.span(where) if err.kind != "unknown" else doc.key_span(where),
+                            help="write the container as in an Argo template (`command`, `args` as a list, `env`, ...)")
