@@ -93,7 +93,7 @@ def _fields(model: type[BaseModel] | None) -> list[str]:
 
 
 def _label(path: tuple) -> str:
-    """How to name the value at `path`: `key`, or `entry N of \`list\`` for list items."""
+    """How to name the value at `path`: the key, or "entry N of the list" for list items."""
     if not path:
         return "the value"
     if isinstance(path[-1], int):

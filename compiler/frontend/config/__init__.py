@@ -81,12 +81,12 @@ class MagnusFile(BaseModel):
     """A configuration in magnus' dialect (`executor:` or `mode:`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    executor: Optional[_MagnusExecutor] = None
-    mode: Optional[_MagnusExecutor] = None
-    run_log_store: Optional[ServiceSection] = None
-    catalog: Optional[ServiceSection] = None
-    secrets: Optional[ServiceSection] = None
-    experiment_tracker: Optional[ServiceSection] = None
+    executor: Optional[_MagnusExecutor] = Field(None, description="The Argo executor: `{type: argo, config: {docker_image: ...}}`.")
+    mode: Optional[_MagnusExecutor] = Field(None, description="magnus' older name for `executor`.")
+    run_log_store: Optional[ServiceSection] = Field(None, description="Where magnus keeps the run log.")
+    catalog: Optional[ServiceSection] = Field(None, description="Where magnus keeps files passed between steps.")
+    secrets: Optional[ServiceSection] = Field(None, description="Where magnus reads secrets.")
+    experiment_tracker: Optional[ServiceSection] = Field(None, description="Where magnus records metrics.")
 
 
 DocumentedFile.model_rebuild()

@@ -32,17 +32,17 @@ class CronSchedule(Strict):
 class PodContext(Strict):
     """CloudHarness' PodExecutionContext: pods labelled key=value are kept together."""
 
-    key: str
-    value: str
-    required: bool = False
+    key: str = Field(description="Label key shared by the pods that must run together.")
+    value: str = Field(description="Label value shared by the pods that must run together.")
+    required: bool = Field(False, description="true: required affinity (pods wait for a fitting node); false: preferred.")
 
 
 class TTLStrategy(Strict):
     """Missing fields take CloudHarness' defaults."""
 
-    seconds_after_completion: Optional[int] = Field(None, ge=0)
-    seconds_after_success: Optional[int] = Field(None, ge=0)
-    seconds_after_failure: Optional[int] = Field(None, ge=0)
+    seconds_after_completion: Optional[int] = Field(None, ge=0, description="Delete this long after the workflow ends (default 3600).")
+    seconds_after_success: Optional[int] = Field(None, ge=0, description="Delete this long after it succeeds (default 1200).")
+    seconds_after_failure: Optional[int] = Field(None, ge=0, description="Delete this long after it fails (default 7200).")
 
 
 class ExitNotify(Strict):
@@ -55,36 +55,38 @@ class ExitNotify(Strict):
 class MachineType(Strict):
     """argo-kedro: memory in GiB, cpu in cores, GPUs."""
 
-    mem: Union[int, float] = Field(gt=0)
-    cpu: Union[int, float] = Field(gt=0)
-    num_gpu: int = Field(0, ge=0)
+    mem: Union[int, float] = Field(gt=0, description="Memory in GiB (requests and limits).")
+    cpu: Union[int, float] = Field(gt=0, description="CPU cores (requests and limits).")
+    num_gpu: int = Field(0, ge=0, description="NVIDIA GPUs (limits, as nvidia.com/gpu).")
 
 
 class SecretRef(Strict):
-    name: str
-    key: str
+    name: str = Field(description="Name of the Kubernetes secret.")
+    key: str = Field(description="Key inside the secret.")
 
 
 class EnvFromSecret(Strict):
-    name: str
-    secret_ref: Optional[SecretRef] = None
-    value: Optional[str] = None
+    name: str = Field(description="Environment variable set in every container.")
+    secret_ref: Optional[SecretRef] = Field(None, description="Take the value from this secret key.")
+    value: Optional[str] = Field(None, description="A literal value (when there is no secret_ref).")
 
 
 class OutputParam(Strict):
-    name: str
-    path: str
+    name: str = Field(description="Output parameter name; it reaches every step as this environment variable.")
+    path: str = Field(description="File in the container holding the value.")
 
 
 class TemplateOutputs(Strict):
-    parameters: list[OutputParam] = Field(default_factory=list)
+    parameters: list[OutputParam] = Field(default_factory=list, description="Values the template outputs.")
 
 
 class CustomTemplate(Strict):
     """argo-kedro: a container (optionally with sidecars) steps or init can run in."""
 
-    name: str
-    container: dict[str, Any] = Field(default_factory=dict)
+    name: str = Field(description="The name a step's `template:` or `init_templates` uses.")
+    container: dict[str, Any] = Field(default_factory=dict, description="A Kubernetes container, as in an Argo template.")
+    sidecars: list[dict[str, Any]] = Field(default_factory=list, description="Containers that run beside it (Argo sidecars).")
+    outputs: Optional[TemplateOutputs] = Field(None, description="Output parameters (init templates).")
 
     @field_validator("container")
     @classmethod
@@ -93,8 +95,6 @@ class CustomTemplate(Strict):
         if isinstance(container.get("args"), str):
             return {**container, "args": [container["args"]]}
         return container
-    sidecars: list[dict[str, Any]] = Field(default_factory=list)
-    outputs: Optional[TemplateOutputs] = None
 
 
 class Extensions(Strict):
@@ -102,18 +102,24 @@ class Extensions(Strict):
         None, description="How a step runs in its container: runnable 0.50 (default) or its own command (native).")
     kind: Optional[Literal["workflow", "workflow-template", "cron-workflow"]] = Field(
         None, description="The manifest's kind (default: cron-workflow with a cron_schedule, else workflow).")
-    cron_schedule: Optional[CronSchedule] = None
+    cron_schedule: Optional[CronSchedule] = Field(None, description="Schedules: the manifest becomes a CronWorkflow.")
     shared_directory: Optional[Union[str, list[str]]] = Field(
         None, description="CloudHarness: `[CLAIM_NAME:]MOUNT_PATH[:ro|rwx]`, one or a list.")
-    pod_context: Optional[Union[PodContext, list[PodContext]]] = None
+    pod_context: Optional[Union[PodContext, list[PodContext]]] = Field(
+        None, description="CloudHarness: node/pod affinity, one `{key, value, required}` or a list.")
     ttl_strategy: Optional[TTLStrategy] = Field(
         None, description="CloudHarness: when finished workflows are deleted; `{}` for CloudHarness' defaults.")
-    on_exit_notify: Optional[ExitNotify] = None
-    machine_types: dict[str, MachineType] = Field(default_factory=dict)
-    default_machine_type: Optional[str] = None
-    templates: list[CustomTemplate] = Field(default_factory=list)
-    init_templates: list[str] = Field(default_factory=list)
-    environment: list[EnvFromSecret] = Field(default_factory=list)
+    on_exit_notify: Optional[ExitNotify] = Field(
+        None, description="CloudHarness: an exit handler that reports the workflow's outcome to a queue.")
+    machine_types: dict[str, MachineType] = Field(
+        default_factory=dict, description="argo-kedro: named machine shapes a step selects with `machine_type`.")
+    default_machine_type: Optional[str] = Field(None, description="argo-kedro: the machine type of steps that name none.")
+    templates: list[CustomTemplate] = Field(
+        default_factory=list, description="argo-kedro: custom containers (with sidecars) a step selects with `template`.")
+    init_templates: list[str] = Field(
+        default_factory=list, description="argo-kedro: templates run before the first step; their outputs reach every step.")
+    environment: list[EnvFromSecret] = Field(
+        default_factory=list, description="argo-kedro: environment variables (from secrets) of every container.")
 
 
 def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics) -> dict[str, Any]:

@@ -41,12 +41,12 @@ class MagnusArgoConfig(Extensions):
 
     docker_image: str = Field(description="The image every step runs in (required).")
     output_file: str = Field("pipeline.yaml", description="Where `rcc build` writes the manifest when -o is absent.")
-    cpu_limit: Union[str, int, float] = DEFAULT_CPU
-    memory_limit: Union[str, int] = DEFAULT_MEMORY
+    cpu_limit: Union[str, int, float] = Field(DEFAULT_CPU, description="CPU limit of every container (default 250m).")
+    memory_limit: Union[str, int] = Field(DEFAULT_MEMORY, description="Memory limit of every container (default 1G).")
     cpu_request: Optional[Union[str, int, float]] = Field(None, description="Default: cpu_limit.")
     memory_request: Optional[Union[str, int]] = Field(None, description="Default: memory_limit.")
     enable_caching: bool = Field(False, description="Memoize each step by run id and step name.")
-    image_pull_policy: PullPolicy = "Always"
+    image_pull_policy: PullPolicy = Field("Always", description="Always, IfNotPresent or Never.")
     secrets_from_k8s: Secrets = Field(default_factory=list, description="`EnvVar=SecretName:Key` entries.")
 
 
