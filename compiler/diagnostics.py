@@ -134,7 +134,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     best: tuple[int, str] | None = None
     limit = max(1, min(3, len(word) // 3))
     lowered = word.lower()
-    for cand in sorted(set(candidates)):
+    for cand in sorted({c for c in candidates if isinstance(c, str)}):
         if cand == word:
             continue
         d = _distance(lowered, cand.lower())

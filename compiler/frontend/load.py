@@ -243,11 +243,14 @@ class _Composer:
                 container: Any = {} if name == "MappingStartEvent" else []
                 start = self._span(ev.start_mark, ev.end_mark)
                 mark = len(self.log) if ev.anchor is not None else -1
-                stack.append([container, path, None, None, ev.anchor, start, {}, [], mark])
+                # A mapping or list in key position (`[a]: 1`, `? {a: b}`): composed like any
+                # value, then reported as a non-string key when it ends.
+                as_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+                stack.append([container, path, None, None, ev.anchor, start, {}, [], mark, as_key])
             elif name in ("MappingEndEvent", "SequenceEndEvent"):
                 assert doc is not None
                 frame = stack.pop()
-                container, path, _, _, anchor, start, _, merges, mark = frame
+                container, path, _, _, anchor, start, _, merges, mark, as_key = frame
                 if merges:
                     container = self._apply_merges(container, merges, path, doc)
                 end = ev.end_mark
@@ -256,6 +259,9 @@ class _Composer:
                 self.log.append((path, whole, False))
                 if anchor is not None:
                     anchors[anchor] = self._snapshot(container, path, mark)
+                if as_key:
+                    self._take_key(stack[-1], container, whole, ev)
+                    continue
                 self._place(stack, doc, container, path)
             elif name == "ScalarEvent":
                 assert doc is not None
@@ -342,7 +348,12 @@ class _Composer:
         if key == "<<" and getattr(ev, "style", None) in (None, "", ) and type(ev).__name__ == "ScalarEvent":
             frame[2], frame[3] = _MERGE, span
             return
-        if not isinstance(key, str):
+        if isinstance(key, (list, dict)):
+            kind = "list" if isinstance(key, list) else "mapping"
+            self.diags.error("RCC0004", f"mapping keys must be strings; this key is a {kind}", span,
+                             help="write a plain name as the key")
+            key = f"<{kind} key at {span.line}:{span.column}>"
+        elif not isinstance(key, str):
             shown = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
             self.diags.error("RCC0004", f"mapping keys must be strings; `{shown}` is read as a "
                              f"{_kind_name(type(key).__name__) if key is not None else 'null'}",

@@ -17,7 +17,7 @@ STEP_NAME_DOC = "Step names may not contain `.` or `%` (runnable joins qualified
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Return(_Strict):
@@ -75,7 +75,7 @@ class Task(_Step):
 class Stub(_Step):
     """A placeholder that succeeds without doing anything; any other keys are accepted."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
     type: Literal["stub"] = Field(description="A stub does nothing and succeeds: a placeholder while a pipeline is sketched.")
     catalog: Optional[Catalog] = Field(None, description="Catalog files, accepted for symmetry with task; a stub moves none.")
     max_attempts: int = Field(1, ge=1, description="Accepted for symmetry with task; a stub never fails.")
@@ -153,5 +153,5 @@ class Pipeline(_Strict):
     dag: Graph = Field(description="The pipeline's graph: where it starts (`start_at`) and its `steps`.")
 
 
-for _model in (Parallel, Map, Conditional, Fused, Graph, Pipeline):
-    _model.model_rebuild()
+# No model_rebuild() here: the models build lazily on first validation (defer_build),
+# so a pipeline that takes the fast path (fast_parse) never pays for them.

@@ -29,7 +29,7 @@ SERVICE_KEYS = {
 
 
 class _Executor(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     type: typing.Literal["argo"] = Field(description="rcc compiles for Argo: the type must be `argo`.")
     config: dict[str, Any]
 
@@ -37,7 +37,7 @@ class _Executor(BaseModel):
 class DocumentedFile(BaseModel):
     """A configuration in runnable's documented dialect."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
     executor: "_DocExecutor" = Field(description="The Argo executor: `{type: argo, config: {image: ...}}`.")
     run_log_store: Optional[ServiceSection] = Field(None, validation_alias="run_log_store",
                                                     description="Where runnable keeps the run log.")
@@ -47,13 +47,13 @@ class DocumentedFile(BaseModel):
 
 
 class _DocExecutor(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     type: typing.Literal["argo"] = Field(description="rcc compiles for Argo: the type must be `argo`.")
     config: doc_dialect.DocumentedArgoConfig = Field(description="The Argo executor's settings.")
 
 
 class _R050Executor(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     type: typing.Literal["argo"] = Field(description="rcc compiles for Argo: the type must be `argo`.")
     config: r050.Argo050Config = Field(description="The Argo executor's settings.")
 
@@ -61,7 +61,7 @@ class _R050Executor(BaseModel):
 class Runnable050File(BaseModel):
     """A configuration in runnable 0.50's dialect."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
     pipeline_executor: _R050Executor = Field(
         alias="pipeline-executor", description="The Argo executor: `{type: argo, config: {defaults: {image: ...}, ...}}`.")
     run_log_store: Optional[ServiceSection] = Field(None, alias="run-log-store", description="Where runnable keeps the run log.")
@@ -72,7 +72,7 @@ class Runnable050File(BaseModel):
 
 
 class _MagnusExecutor(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     type: typing.Literal["argo"] = Field(description="rcc compiles for Argo: the type must be `argo`.")
     config: magnus.MagnusArgoConfig = Field(description="magnus' Argo extension settings.")
 
@@ -80,7 +80,7 @@ class _MagnusExecutor(BaseModel):
 class MagnusFile(BaseModel):
     """A configuration in magnus' dialect (`executor:` or `mode:`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     executor: Optional[_MagnusExecutor] = Field(None, description="The Argo executor: `{type: argo, config: {docker_image: ...}}`.")
     mode: Optional[_MagnusExecutor] = Field(None, description="magnus' older name for `executor`.")
     run_log_store: Optional[ServiceSection] = Field(None, description="Where magnus keeps the run log.")
@@ -89,8 +89,7 @@ class MagnusFile(BaseModel):
     experiment_tracker: Optional[ServiceSection] = Field(None, description="Where magnus records metrics.")
 
 
-DocumentedFile.model_rebuild()
-Runnable050File.model_rebuild()
+# Models build lazily (defer_build): a run pays only for the dialect it reads.
 
 
 def default_config() -> Config:

@@ -23,7 +23,7 @@ def camel(name: str) -> str:
 class Strict(BaseModel):
     """Unknown keys are errors; every key may be written snake_case or camelCase."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, alias_generator=camel)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True, alias_generator=camel)
 
 
 class Backoff(Strict):
@@ -58,7 +58,7 @@ Quantity = str | int | float
 class ResourceList(BaseModel):
     """cpu, memory, gpu (runnable's shorthand for nvidia.com/gpu) or any extended resource."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
     cpu: Optional[Quantity] = Field(None, description="CPU, in cores or millicores.", examples=["250m", "2"])
     memory: Optional[Quantity] = Field(None, description="Memory, a Kubernetes quantity.", examples=["1Gi", "512Mi"])
     gpu: Optional[int] = Field(None, ge=0, description="Number of NVIDIA GPUs (emitted as nvidia.com/gpu, in limits).")
@@ -81,7 +81,7 @@ class EnvVar(Strict):
 
 
 class ServiceSection(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     type: str = Field(description="The service's type, e.g. chunked-fs, file-system, do-nothing.",
                       examples=["chunked-fs", "file-system", "do-nothing"])
     config: dict[str, Any] = Field(default_factory=dict, description="The service's own settings, passed to runnable.")
