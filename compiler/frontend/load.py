@@ -11,12 +11,11 @@ resolve by the YAML 1.2 core schema that runnable itself reads with (`yes` is a 
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.diagnostics import Diagnostics, Span
+from compiler.frontend.scalars import resolve_plain
 
 Path = tuple  # of str keys and int indices
 
@@ -24,17 +23,6 @@ MAX_DEPTH = 200
 # Values that aliases may add beyond what is written: generous for shared branches
 # (a 20-step branch reused 100 times is 10,000), fatal for an alias bomb (10^9).
 ALIAS_BUDGET_FLOOR = 50_000
-
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-
 
 @dataclass
 class Located:
@@ -60,31 +48,6 @@ class Located:
         """The span of the key that introduces `path` (falls back to the value's span)."""
         s = self.key_spans.get(tuple(path))
         return s if s is not None else self.span(path)
-
-
-def resolve_plain(value: str) -> Any:
-    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
-    if value in _NULLS:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    first = value[0]
-    if first.isdigit() or first in "-+.":
-        if _INT.match(value):
-            return int(value)
-        if _OCT.match(value):
-            return int(value[2:], 8)
-        if _HEX.match(value):
-            return int(value[2:], 16)
-        if _FLOAT.match(value):
-            return float(value)
-        if _INF.match(value):
-            return -math.inf if value.startswith("-") else math.inf
-        if _NAN.match(value):
-            return math.nan
-    return value
 
 
 def _events(text: str):

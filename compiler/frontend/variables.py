@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from compiler.diagnostics import Diagnostics, Span, did_you_mean
-from compiler.frontend.load import Located, resolve_plain
+from compiler.frontend.load import Located
+from compiler.frontend.scalars import resolve_plain
 
 ENV_PREFIXES = ("RCC_VAR_", "RUNNABLE_VAR_", "MAGNUS_VAR_")
 
