@@ -171,23 +171,23 @@ def _returns_of(node: Node) -> set[str]:
 
 def _check_parameters(node: Node, visible: frozenset[str], loop_vars: tuple[str, ...], diags: Diagnostics) -> None:
     if node.kind == "map":
-        name = node.spec["iterate_on"]
-        if name not in visible:
-            guess = did_you_mean(name, visible)
-            diags.error("RCC0408", f"map `{node.name}` iterates on `{name}`, but no parameter of that name exists before it",
-                        node.field_span("iterate_on"),
-                        help=f"did you mean `{guess}`?" if guess else
-                        f"define `{name}` in the parameters file (-p) or return it from an earlier task")
+        _require_parameter(node, "iterate_on", "RCC0408", "iterates on", visible, diags)
         var = node.spec["iterate_as"]
         if var in loop_vars:
             diags.error("RCC0410", f"map `{node.name}` rebinds `{var}`, the loop variable of an enclosing map",
                         node.field_span("iterate_as"),
                         help=f"choose another name, e.g. `{var}_inner`; the outer value would be hidden")
     elif node.kind == "conditional":
-        name = node.spec["parameter"]
-        if name not in visible:
-            guess = did_you_mean(name, visible)
-            diags.error("RCC0409", f"conditional `{node.name}` switches on `{name}`, but no parameter of that name exists before it",
-                        node.field_span("parameter"),
-                        help=f"did you mean `{guess}`?" if guess else
-                        f"define `{name}` in the parameters file (-p) or return it from an earlier task")
+        _require_parameter(node, "parameter", "RCC0409", "switches on", visible, diags)
+
+
+def _require_parameter(node: Node, key: str, code: str, verb: str, visible: frozenset[str], diags: Diagnostics) -> None:
+    """The parameter a map or conditional reads must exist before the step runs."""
+    name = node.spec[key]
+    if name in visible:
+        return
+    guess = did_you_mean(name, visible)
+    diags.error(code, f"{node.kind} `{node.name}` {verb} `{name}`, but no parameter of that name exists before it",
+                node.field_span(key),
+                help=f"did you mean `{guess}`?" if guess else
+                f"define `{name}` in the parameters file (-p) or return it from an earlier task")

@@ -134,3 +134,18 @@ _DURATION = re.compile(r"^\d+(\.\d+)?(ns|us|µs|ms|s|m|h)(\d+(\.\d+)?(ns|us|µs|
 
 def is_duration(text: str) -> bool:
     return bool(_DURATION.match(text))
+
+
+def kubernetes_settings(src: Any) -> dict[str, Any]:
+    """The settings every dialect spells the Kubernetes way: node selector, resources,
+    tolerations, retry strategy (canonical keys; absent fields are left out)."""
+    out: dict[str, Any] = {}
+    if src.node_selector is not None:
+        out["node_selector"] = dict(src.node_selector)
+    if src.resources is not None:
+        out["resources"] = resources_dict(src.resources)
+    if src.tolerations is not None:
+        out["tolerations"] = tolerations_list(src.tolerations)
+    if src.retry_strategy is not None:
+        out["retry_strategy"] = retry_dict(src.retry_strategy)
+    return out

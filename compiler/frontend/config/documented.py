@@ -13,7 +13,7 @@ from pydantic import Field
 
 from compiler.frontend.config.extensions import Extensions
 from compiler.frontend.config.common import (
-    EnvVar, Resources, RetryStrategy, Strict, Toleration, env_list, resources_dict, retry_dict, tolerations_list,
+    EnvVar, Resources, RetryStrategy, Strict, Toleration, env_list, kubernetes_settings,
 )
 
 DEFAULT_RESOURCES = {"limits": {"memory": "1Gi", "cpu": "250m"}, "requests": {"memory": "1Gi", "cpu": "250m"}}
@@ -80,14 +80,7 @@ def step_settings(src: Any) -> dict[str, Any]:
         out["image"] = src.image
     if getattr(src, "image_pull_policy", None):
         out["image_pull_policy"] = src.image_pull_policy
-    if src.resources is not None:
-        out["resources"] = resources_dict(src.resources)
-    if src.node_selector is not None:
-        out["node_selector"] = dict(src.node_selector)
-    if src.tolerations is not None:
-        out["tolerations"] = tolerations_list(src.tolerations)
-    if src.retry_strategy is not None:
-        out["retry_strategy"] = retry_dict(src.retry_strategy)
+    out.update(kubernetes_settings(src))
     if src.max_step_duration_in_seconds is not None:
         out["active_deadline_seconds"] = src.max_step_duration_in_seconds
         out["timeout"] = f"{src.max_step_duration_in_seconds + TIMEOUT_GRACE_SECONDS}s"

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from compiler.frontend.config.extensions import Extensions
 from compiler.frontend.config.common import (
-    EnvVar, Resources, RetryStrategy, Strict, Toleration, env_list, resources_dict, retry_dict, tolerations_list,
+    EnvVar, Resources, RetryStrategy, Strict, Toleration, env_list, kubernetes_settings,
 )
 
 
@@ -113,14 +113,7 @@ def step_settings(src: Settings050) -> dict:
         v = getattr(src, key)
         if v is not None:
             out[key] = v
-    if src.node_selector is not None:
-        out["node_selector"] = dict(src.node_selector)
-    if src.resources is not None:
-        out["resources"] = resources_dict(src.resources)
-    if src.tolerations is not None:
-        out["tolerations"] = tolerations_list(src.tolerations)
-    if src.retry_strategy is not None:
-        out["retry_strategy"] = retry_dict(src.retry_strategy)
+    out.update(kubernetes_settings(src))
     if src.env is not None:
         out["env"] = env_list(src.env)
     return out
