@@ -39,7 +39,9 @@ def emit(program: Program) -> dict[str, Any]:
         metadata["labels"] = st.string_map(wf["labels"])
     spec: dict[str, Any] = {"entrypoint": program.units[0].name}
     rt = pick(program)
-    spec["arguments"] = {"parameters": rt.workflow_arguments(program, exposed)}
+    arguments = rt.workflow_arguments(program, exposed)
+    if arguments:
+        spec["arguments"] = {"parameters": arguments}
     if wf.get("active_deadline_seconds"):
         spec["activeDeadlineSeconds"] = wf["active_deadline_seconds"]
     if wf.get("parallelism"):

@@ -119,10 +119,13 @@ def leaf(t: dict[str, Any], unit: Unit, program: Program) -> None:
         container["env"] = env
         if custom.get("sidecars"):
             t["sidecars"] = list(custom["sidecars"])
-    if wf.get("enable_caching") and unit.role == "step" and wf.get("runtime") == "runnable":
+    if wf.get("enable_caching") and unit.role == "step":
         cache = wf.get("generate_name", "rcc-").rstrip("-") + "-cache"
-        t["memoize"] = {"key": "{{workflow.parameters.run_id}}-{{inputs.parameters.node}}",
-                        "maxAge": CACHE_MAX_AGE, "cache": {"configMap": {"name": cache}}}
+        # Per run and step: runnable's run id and node input; under the native runtime each
+        # step has its own template, so the workflow's uid and the template name.
+        key = ("{{workflow.parameters.run_id}}-{{inputs.parameters.node}}" if wf.get("runtime") == "runnable"
+               else "{{workflow.uid}}-" + t["name"])
+        t["memoize"] = {"key": key, "maxAge": CACHE_MAX_AGE, "cache": {"configMap": {"name": cache}}}
 
 
 def extra_templates(program: Program, image: str, mounts_: list) -> list[dict[str, Any]]:

@@ -15,6 +15,9 @@ from compiler.context import Context
 from compiler.ir import Program, walk
 
 FILE_RUN_LOGS = ("file-system", "chunked-fs")
+# Step keys rcc adds for the other seeds; runnable's node models forbid unknown keys
+# (except on stubs), so a pod re-reading the pipeline would fail before the step runs.
+RCC_ONLY_STEP_KEYS = ("image", "env", "machine_type", "template", "mode_config", "description")
 
 
 def runtime_of(program: Program, ctx: Context) -> str:
@@ -55,6 +58,12 @@ def check_runtime(program: Program, ctx: Context) -> Program:
             diags.warning("RCC0213", f"step `{node.name}` sets max_attempts, which runnable 0.50 ignores",
                           node.field_span("type"),
                           help="use a `retry_strategy` override for Argo-level retries, or the native runtime")
+        rcc_keys = [k for k in RCC_ONLY_STEP_KEYS if node.requests.get(k) or (k == "description" and k in node.spans)]
+        if rcc_keys and node.kind != "stub":
+            diags.error("RCC0234", f"step `{node.name}` uses {', '.join(f'`{k}`' for k in rcc_keys)}, which runnable 0.50 "
+                        "refuses when every pod re-reads the pipeline", node.field_span(rcc_keys[0]),
+                        help="build with `runtime: native` (or `--runtime native`), or keep these keys out of "
+                             "pipelines that run with the runnable runtime")
         if node.kind == "fused":
             diags.error("RCC0215", f"fused step `{node.name}` cannot run under the runnable runtime: runnable has no fused steps",
                         node.field_span("type"), help="use `runtime: native`, or make the branch's tasks ordinary steps")
