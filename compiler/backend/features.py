@@ -121,10 +121,10 @@ def leaf(t: dict[str, Any], unit: Unit, program: Program) -> None:
             t["sidecars"] = list(custom["sidecars"])
     if wf.get("enable_caching") and unit.role == "step":
         cache = wf.get("generate_name", "rcc-").rstrip("-") + "-cache"
-        # Per run and step: runnable's run id and node input; under the native runtime each
-        # step has its own template, so the workflow's uid and the template name.
-        key = ("{{workflow.parameters.run_id}}-{{inputs.parameters.node}}" if wf.get("runtime") == "runnable"
-               else "{{workflow.uid}}-" + t["name"])
+        # Per run and step: every leaf receives its step's qualified name as the input `node`;
+        # the run is runnable's run id, or the workflow's uid under the native runtime.
+        run = "{{workflow.parameters.run_id}}" if wf.get("runtime") == "runnable" else "{{workflow.uid}}"
+        key = run + "-{{inputs.parameters.node}}"
         t["memoize"] = {"key": key, "maxAge": CACHE_MAX_AGE, "cache": {"configMap": {"name": cache}}}
 
 
