@@ -110,10 +110,14 @@ def parse_config(doc: Located, diags: Diagnostics) -> Config | None:
         dialects.check_mixed(doc, diags, section)
         data = dialects.strip_foreign(doc, diags, dialect, section)
         if dialect == "runnable-0.50":
-            return _parse_050(doc, diags, data)
-        if dialect == "magnus":
-            return _parse_magnus(doc, diags, data, section)
-        return _parse_documented(doc, diags, data)
+            config = _parse_050(doc, diags, data)
+        elif dialect == "magnus":
+            config = _parse_magnus(doc, diags, data, section)
+        else:
+            config = _parse_documented(doc, diags, data)
+        if config is not None:
+            _check_mount_paths(config, diags)
+        return config
     keys = list(doc.data)
     guess = did_you_mean(keys[0], ["executor", "pipeline-executor"]) if keys else None
     diags.error("RCC0214", "the configuration has no executor section", doc.key_span((keys[0],)) if keys else doc.span(()),
@@ -126,6 +130,10 @@ def parse_config(doc: Located, diags: Diagnostics) -> Config | None:
 def _parse_magnus(doc: Located, diags: Diagnostics, data: dict, section: str) -> Config | None:
     parsed = _validate(MagnusFile, doc, diags, data)
     if parsed is None:
+        return None
+    if parsed.executor is None and parsed.mode is None:
+        diags.error("RCC0214", f"the `{section}` section is empty", doc.key_span((section,)),
+                    help="write `{type: argo, config: {docker_image: ...}}` under it")
         return None
     cfg = (parsed.executor or parsed.mode).config
     base = (section, "config")
@@ -310,3 +318,22 @@ def _inner_model(annotation: Any) -> Any:
             return a
         todo.extend(typing.get_args(a))
     return None
+
+
+def _check_mount_paths(config: Config, diags: Diagnostics) -> None:
+    """Two volumes at one path is a pod Kubernetes refuses: say so here, not in the manifest."""
+    paths: list[str] = []
+    for v in config.volumes:
+        if v.name == "runnable" and config.dialect == "runnable-0.50":
+            paths += ["/tmp/run_logs", "/tmp/catalog"]  # where emit mounts runnable's claim
+        else:
+            paths.append(v.mount_path)
+    paths += [d["path"] for d in config.workflow.get("shared_directory") or ()]
+    seen: set[str] = set()
+    for path in paths:
+        normal = path.rstrip("/") or "/"
+        if normal in seen:
+            diags.error("RCC0236", f"two volumes are mounted at `{path}`", config.span,
+                        help="give each volume (persistent_volumes, custom_volumes, pvc_for_runnable, "
+                             "shared_directory) its own mount path")
+        seen.add(normal)

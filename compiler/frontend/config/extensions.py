@@ -168,6 +168,7 @@ def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics
         _check_template_containers(ext, doc, path + (_key(doc, path, "templates"),), diags)
     if ext.init_templates:
         out["init_templates"] = list(ext.init_templates)
+        _check_init_outputs(ext, doc, path + (_key(doc, path, "templates"),), diags)
         names = {t.name for t in ext.templates}
         for i, name in enumerate(ext.init_templates):
             if name not in names:
@@ -254,3 +255,20 @@ def _check_template_containers(ext: "Extensions", doc: Located, at: tuple, diags
                             if err.kind != "unknown" else f"custom template `{template.name}`: {what}",
                             doc.span(where) if err.kind != "unknown" else doc.key_span(where),
                             help="write the container as in an Argo template (`command`, `args` as a list, `env`, ...)")
+
+
+def _check_init_outputs(ext: "Extensions", doc: Located, at: tuple, diags: Diagnostics) -> None:
+    """Init templates' outputs become global outputs and every step's environment variables:
+    a name given twice would be two values under one name."""
+    chosen = set(ext.init_templates)
+    seen: dict[str, str] = {}
+    for i, template in enumerate(ext.templates):
+        if template.name not in chosen or template.outputs is None:
+            continue
+        for j, param in enumerate(template.outputs.parameters):
+            if param.name in seen:
+                diags.error("RCC0235", f"init template `{template.name}` outputs `{param.name}`, "
+                            f"which {'it' if seen[param.name] == template.name else f'init template `{seen[param.name]}`'} "
+                            "already outputs", doc.span(at + (i, "outputs", "parameters", j, "name")),
+                            help="give each output its own name: each becomes an environment variable of every step")
+            seen.setdefault(param.name, template.name)
