@@ -145,7 +145,12 @@ def _has_default(node: Node) -> bool:
 def _incoming(graph: Graph) -> dict[str, Expr]:
     """Each step's dependencies: `next` edges on success, `on_failure` edges on failure, and
     runnable's implicit rule that a step failing with no `on_failure` goes to the branch's
-    `fail` step (so the run log records the failure as a local run would)."""
+    `fail` step (so the run log records the failure as a local run would).
+
+    One edge per step, though `success.Omitted` would say the same in one term: with that
+    edge `success` gains a dependent and stops being a target of the DAG, so Argo would
+    judge the DAG by `fail` alone, which succeeds, and a failed run would show as
+    Succeeded (tests/simulate caught this)."""
     preds: dict[str, list[Expr]] = {}
     fail = next((n.name for n in graph.nodes if n.kind == "fail"), None)
     reachable = _reachable(graph)
