@@ -113,7 +113,7 @@ def verdicts(rows: list[Row], import_ms: float) -> list[str]:
     for r in rows:
         if r.manifest_bytes and r.manifest_bytes > MIB:
             lines.append(f"- {r.shape}: the manifest is {r.manifest_bytes:,} bytes of YAML, over Argo's 1 MiB limit; "
-                         "rcc reports it as an error (RCC0601) naming the steps that cost most")
+                         "rcc reports it as an error (RCC0603: more steps than the limit can hold, found before compiling; RCC0601 names the steps that cost most)")
     return lines
 
 

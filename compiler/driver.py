@@ -136,6 +136,7 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
         sources[path] = text
         docs[role] = load_mapping(text, path, diags, role) if text.strip() or role != "parameters" else None
     diags.stop_if_errors()
+    _check_step_count(docs["pipeline"], req.options.max_size, diags)
 
     from compiler.frontend.config import default_config, parse_config
     from compiler.frontend.lower import lower_pipeline
@@ -201,6 +202,34 @@ def _verify(manifest: dict, diags: Diagnostics) -> None:
                     help="this is a bug in rcc; please report it with the pipeline and configuration")
 
 
+# No step costs fewer bytes of manifest than this (its DAG task: name, template, the
+# `node` argument, its dependency); a pipeline with more steps than the limit allows is
+# refused before the work of compiling it (a 10 MB pipeline answers in the time it loads).
+MIN_BYTES_PER_STEP = 120
+
+
+def _check_step_count(doc: Any, limit: int, diags: Diagnostics) -> None:
+    count = 0
+    stack = [doc.data.get("dag")] if isinstance(doc.data, dict) else []
+    while stack:
+        graph = stack.pop()
+        steps = graph.get("steps") if isinstance(graph, dict) else None
+        if not isinstance(steps, dict):
+            continue
+        count += len(steps)
+        for step in steps.values():
+            if isinstance(step, dict):
+                branches = step.get("branches")
+                stack.extend(branches.values() if isinstance(branches, dict) else ())
+                stack.extend(step.get(k) for k in ("branch", "default"))
+    if count * MIN_BYTES_PER_STEP > limit:
+        diags.error("RCC0603", f"the pipeline has {count:,} steps; at {MIN_BYTES_PER_STEP} bytes or more each, "
+                    f"its manifest cannot fit the {limit:,}-byte limit", doc.key_span(("dag", "steps")),
+                    help="split the pipeline into several workflows; if your cluster accepts larger objects, "
+                         "raise the limit with --max-size BYTES")
+        raise StageFailed()
+
+
 def _check_size(text: str, diags: Diagnostics, limit: int = ARGO_LIMIT, manifest: dict | None = None) -> None:
     """Argo stores a workflow in one etcd object: 1 MiB unless the cluster raised its limit.
 
@@ -219,6 +248,7 @@ def _check_size(text: str, diags: Diagnostics, limit: int = ARGO_LIMIT, manifest
                     notes=notes,
                     help="split the pipeline into several workflows; if your cluster accepts larger objects, "
                          "raise the limit with --max-size BYTES")
-    elif size > 0.8 * limit and limit == ARGO_LIMIT:
-        diags.warning("RCC0602", f"the manifest is {size:,} bytes, {size * 100 // limit}% of Argo's 1 MiB limit", None,
+    elif size > 0.8 * limit:
+        of = "Argo's 1 MiB limit" if limit == ARGO_LIMIT else f"the {limit:,}-byte limit (--max-size)"
+        diags.warning("RCC0602", f"the manifest is {size:,} bytes, {size * 100 // limit}% of {of}", None,
                       notes=notes, help="the workflow will stop being accepted as the pipeline grows")

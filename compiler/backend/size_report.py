@@ -25,16 +25,25 @@ def step_costs(manifest: dict[str, Any]) -> list[tuple[str, int]]:
     sizes = {t.get("name"): _size(t) for t in templates}
     tasks: list[tuple[str, str, int]] = []
     uses: dict[str, int] = {}
+    # A composite step's own task passes no `node`; its DAG's fan-out does: name it by that.
+    composite_label = {t.get("name"): _label(task) for t in templates
+                       for task in (t.get("dag") or {}).get("tasks") or []
+                       if isinstance(task, dict) and task.get("name") == "fan-out"}
     for t in templates:
         for task in (t.get("dag") or {}).get("tasks") or []:
             if not isinstance(task, dict):
                 continue
             target = task.get("template")
             uses[target] = uses.get(target, 0) + 1
-            tasks.append((_label(task), target, _size(task)))
-    costs = [(label, own + sizes.get(target, 0) // uses[target]) for label, target, own in tasks]
-    costs.sort(key=lambda c: (-c[1], c[0]))
-    return costs
+            label = _label(task)
+            if label == task.get("name") and target in composite_label:
+                label = composite_label[target]
+            tasks.append((label, target, _size(task)))
+    # A composite step has several tasks (fan-out, fan-in, its DAG's own entry): add them up.
+    totals: dict[str, int] = {}
+    for label, target, own in tasks:
+        totals[label] = totals.get(label, 0) + own + sizes.get(target, 0) // uses[target]
+    return sorted(totals.items(), key=lambda c: (-c[1], c[0]))
 
 
 def _label(task: dict[str, Any]) -> str:

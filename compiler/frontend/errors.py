@@ -107,7 +107,8 @@ def _one(err: dict, doc: Located, diags: Diagnostics, models_by_path, prefix: st
     path = data_path(doc.data, err["loc"])
     parent = path[:-1]
     key = path[-1] if path else ""
-    label = _label(path)
+    # "`command` of step `train`" inside a step; outside one, the dotted path says it all.
+    label = f"{_label(path)} of {where(path)}" if where(path).startswith("step ") else where(path)
     here = where(parent if kind in ("missing", "extra_forbidden") else path)
     if kind == "extra_forbidden":
         model = models_by_path(parent)
@@ -145,7 +146,7 @@ def _one(err: dict, doc: Located, diags: Diagnostics, models_by_path, prefix: st
                         help=f"did you mean `{guess}`?" if guess else f"use one of: {', '.join(choices)}")
     elif kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        diags.error(f"{prefix}06", f"{label} of {where(path)} must be one of {expected}, not {err['input']!r}",
+        diags.error(f"{prefix}06", f"{label} must be one of {expected}, not {err['input']!r}",
                     doc.span(path), help=_literal_help(err["input"], expected))
     elif kind in ("model_type", "model_attributes_type") and len(path) >= 2 and path[-2] == "returns":
         diags.error(f"{prefix}07", f"`returns` entries of {where(path)} must be mappings like `{{name: ...}}`, "
@@ -154,13 +155,13 @@ def _one(err: dict, doc: Located, diags: Diagnostics, models_by_path, prefix: st
                     notes=["runnable 0.50 refuses a plain string here at run time, with the misleading "
                            "error 'Could not find the node type task'"])
     elif kind in _TYPE_WORDS:
-        diags.error(f"{prefix}08", f"{label} of {where(path)} must be {_TYPE_WORDS[kind]}, not {describe(err['input'])}",
+        diags.error(f"{prefix}08", f"{label} must be {_TYPE_WORDS[kind]}, not {describe(err['input'])}",
                     doc.span(path), help=_type_help(kind, err["input"]))
     elif kind in ("greater_than_equal", "greater_than"):
-        diags.error(f"{prefix}09", f"{label} of {where(path)} is {err['input']}: {err['msg'].lower()}",
+        diags.error(f"{prefix}09", f"{label} is {err['input']}: {err['msg'].lower()}",
                     doc.span(path), help="use a larger value")
     else:
-        diags.error(f"{prefix}00", f"{label} of {here}: {err['msg'][0].lower() + err['msg'][1:]}", doc.span(path),
+        diags.error(f"{prefix}00", f"{label}: {err['msg'][0].lower() + err['msg'][1:]}", doc.span(path),
                     help="see `rcc schema pipeline` (or `rcc schema config`) for what this key accepts")
 
 
