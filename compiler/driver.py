@@ -19,7 +19,12 @@ from compiler.diagnostics import Diagnostic, Diagnostics, Span, StageFailed
 CONFIG_NAMES = ("argo-config.yaml", "argo-config.yml")
 SIZE_FINDING = "RCC0870"
 ARGO_LIMIT = 1024 * 1024
-MAX_INPUT_BYTES = 20 * 1024 * 1024
+# An input more than this many times the manifest limit is refused unread. Every step
+# costs the manifest at least 120 bytes and its pipeline text rarely much more, so a file
+# that size is either more steps than any accepted manifest holds or mostly bulk the
+# manifest never carries; loading it would cost seconds and hundreds of MB (a 10 MB
+# pipeline, with the default 1 MiB limit, is refused at once).
+INPUT_TO_MANIFEST_RATIO = 4
 
 
 @dataclass
@@ -70,9 +75,10 @@ def _display_path(path: Path) -> str:
     return Path(rel).as_posix() if not rel.startswith("../../..") else path.as_posix()
 
 
-def read_text(path: str, diags: Diagnostics, what: str) -> str | None:
+def read_text(path: str, diags: Diagnostics, what: str, max_size: int = ARGO_LIMIT) -> str | None:
     from compiler.frontend.load import decode
 
+    limit = INPUT_TO_MANIFEST_RATIO * max_size
     p = Path(path)
     try:
         if p.is_dir():
@@ -84,7 +90,7 @@ def read_text(path: str, diags: Diagnostics, what: str) -> str | None:
                         help=f"name a {what} on disk")
             return None
         with p.open("rb") as f:
-            data = f.read(MAX_INPUT_BYTES + 1)
+            data = f.read(limit + 1)
     except FileNotFoundError:
         diags.error("RCC0701", f"cannot read the {what} `{path}`: no such file", None,
                     help="check the path (it is relative to the current directory)")
@@ -93,9 +99,11 @@ def read_text(path: str, diags: Diagnostics, what: str) -> str | None:
         diags.error("RCC0701", f"cannot read the {what} `{path}`: {exc.strerror or exc}", None,
                     help="check the path and its permissions")
         return None
-    if len(data) > MAX_INPUT_BYTES:
-        diags.error("RCC0704", f"the {what} `{path}` is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB",
-                    Span.point(path, 1, 1), help="a pipeline of that size cannot fit Argo's 1 MiB limit anyway; split it")
+    if len(data) > limit:
+        diags.error("RCC0704", f"the {what} `{path}` is larger than {limit:,} bytes, {INPUT_TO_MANIFEST_RATIO} times "
+                    f"the {max_size:,}-byte manifest limit", Span.point(path, 1, 1),
+                    help=f"a {what} that size cannot compile to a manifest Argo accepts; split it "
+                         "(or raise the limit with --max-size BYTES if your cluster accepts larger objects)")
         return None
     return decode(data, path, diags)
 
@@ -130,7 +138,7 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     for role, path in (("pipeline", req.pipeline), ("configuration", config_path), ("parameters", req.parameters)):
         if path is None:
             continue
-        text = read_text(path, diags, f"{role} file")
+        text = read_text(path, diags, f"{role} file", req.options.max_size)
         if text is None:
             continue
         sources[path] = text
