@@ -32,6 +32,18 @@ STEP_SETTING_KEYS = (
     "template",           # argo-kedro custom template name
 )
 
+# runnable's documented defaults for every step: 1Gi / 250m (requests = limits), two hours,
+# and one more hour before Argo's `timeout`.
+DEFAULT_RESOURCES = {"limits": {"memory": "1Gi", "cpu": "250m"}, "requests": {"memory": "1Gi", "cpu": "250m"}}
+TIMEOUT_GRACE_SECONDS = 3600
+BASE_DEFAULTS = {
+    "resources": DEFAULT_RESOURCES,
+    "active_deadline_seconds": 7200,
+    "timeout": f"{7200 + TIMEOUT_GRACE_SECONDS}s",
+}
+EPHEMERAL_SIZE = "1Gi"
+"""Size of CloudHarness' ephemeral shared directories (volumeClaimTemplates)."""
+
 # Workflow-level keys a step override may not set (runnable's documented rule).
 WORKFLOW_ONLY_KEYS = (
     "name", "pod_gc", "annotations", "labels", "service_account_name", "max_workflow_duration_in_seconds",

@@ -146,7 +146,6 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     diags.stop_if_errors()
     _check_step_count(docs["pipeline"], req.options.max_size, diags)
 
-    from compiler.frontend.config import default_config, parse_config
     from compiler.frontend.lower import lower_pipeline
     from compiler.frontend.parse import parse_pipeline_data
     from compiler.frontend.variables import substitute, variables_from
@@ -159,13 +158,15 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     if "configuration" in docs:
         cfg_doc = substitute(docs["configuration"], variables_from(req.variables), diags)
         check_text.check_config(cfg_doc, diags)
-        config = parse_config(cfg_doc, diags)
+        config = _parse_config(cfg_doc, diags)
     if docs.get("parameters") is not None:
         check_text.check_parameters(docs["parameters"], diags)
     parameters = _parameters(docs.get("parameters"), diags)
     if parsed is None or diags.has_errors and "configuration" in docs and config is None:
         raise StageFailed()
     if config is None:
+        from compiler.frontend.config import default_config
+
         config = default_config()
 
     from compiler.ir import Program, Sources
@@ -190,6 +191,19 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     manifest = emit(program)
     _verify(manifest, diags)
     return manifest
+
+
+def _parse_config(doc: Any, diags: Diagnostics) -> Any:
+    """The fast path for a plainly valid runnable 0.50 configuration, else the models
+    (pydantic is imported only then: it is most of a pre-commit run's start-up)."""
+    from compiler.frontend.fast_config import parse_config_fast
+
+    config = parse_config_fast(doc)
+    if config is None:
+        from compiler.frontend.config import parse_config
+
+        config = parse_config(doc, diags)
+    return config
 
 
 def _parameters(doc: Any, diags: Diagnostics) -> dict[str, Any]:

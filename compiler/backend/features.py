@@ -19,7 +19,7 @@ from typing import Any
 
 from compiler.backend import settings as st
 from compiler.backend.depends import render
-from compiler.frontend.config.extensions import EPHEMERAL_SIZE
+from compiler.config import EPHEMERAL_SIZE
 from compiler.ir import Program, Unit
 
 EXIT_TEMPLATE = "exit-notify"

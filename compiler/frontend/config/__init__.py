@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from compiler.config import Config, Volume
+from compiler.config import BASE_DEFAULTS, Config, Volume
 from compiler.diagnostics import Diagnostics, did_you_mean
 from compiler.frontend.config import dialects, extensions, magnus
 from compiler.frontend.config import documented as doc_dialect
@@ -97,11 +97,7 @@ def default_config() -> Config:
     return Config(dialect="none", workflow=_doc_workflow(None), defaults=dict(_BASE_DEFAULTS), overrides={})
 
 
-_BASE_DEFAULTS = {
-    "resources": doc_dialect.DEFAULT_RESOURCES,
-    "active_deadline_seconds": 7200,
-    "timeout": f"{7200 + doc_dialect.TIMEOUT_GRACE_SECONDS}s",
-}
+_BASE_DEFAULTS = BASE_DEFAULTS
 
 
 def parse_config(doc: Located, diags: Diagnostics) -> Config | None:

@@ -12,12 +12,11 @@ from typing import Any, Optional
 from pydantic import Field
 
 from compiler.frontend.config.extensions import Extensions
+from compiler.config import DEFAULT_RESOURCES, TIMEOUT_GRACE_SECONDS  # noqa: F401 (re-exported)
 from compiler.frontend.config.common import (
     EnvVar, Resources, RetryStrategy, Strict, Toleration, env_list, kubernetes_settings,
 )
 
-DEFAULT_RESOURCES = {"limits": {"memory": "1Gi", "cpu": "250m"}, "requests": {"memory": "1Gi", "cpu": "250m"}}
-TIMEOUT_GRACE_SECONDS = 3600  # the documented extra hour between activeDeadlineSeconds and timeout
 
 
 class SecretFromK8s(Strict):

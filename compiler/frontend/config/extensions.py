@@ -20,7 +20,7 @@ from compiler.frontend.load import Located
 
 # CloudHarness' documented default (seconds): an hour, 20 minutes, two hours.
 TTL_DEFAULTS = {"seconds_after_completion": 3600, "seconds_after_success": 1200, "seconds_after_failure": 7200}
-EPHEMERAL_SIZE = "1Gi"
+from compiler.config import EPHEMERAL_SIZE  # noqa: E402,F401 (re-exported)
 MODES = ("ro", "rwx")
 
 
