@@ -143,6 +143,12 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return best[1] if best else None
 
 
+def suggest(word: str, candidates: Iterable[str], otherwise: str) -> str:
+    """The help line every "no such name" diagnostic shares: the closest candidate, else `otherwise`."""
+    guess = did_you_mean(word, candidates)
+    return f"did you mean `{guess}`?" if guess else otherwise
+
+
 def _distance(a: str, b: str) -> int:
     """Optimal string alignment distance: Levenshtein plus adjacent transpositions."""
     if abs(len(a) - len(b)) > 3:

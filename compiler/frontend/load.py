@@ -307,7 +307,6 @@ class _Composer:
             return value
 
     def _take_key(self, frame: list, key: Any, span: Span, ev) -> None:
-        container, path = frame[0], frame[1]
         if key == "<<" and getattr(ev, "style", None) in (None, "", ) and type(ev).__name__ == "ScalarEvent":
             frame[2], frame[3] = _MERGE, span
             return

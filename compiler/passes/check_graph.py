@@ -11,8 +11,8 @@ Iterative walks only: a 10,000-step pipeline must not hit Python's recursion lim
 from __future__ import annotations
 
 from compiler.context import Context
-from compiler.diagnostics import Diagnostics, did_you_mean
-from compiler.ir import TERMINAL_KINDS, Graph, Node, Program
+from compiler.diagnostics import Diagnostics, suggest
+from compiler.ir import Graph, Node, Program
 
 
 def check_graph(program: Program, ctx: Context) -> Program:
@@ -43,20 +43,17 @@ def _check_one(graph: Graph, diags: Diagnostics) -> None:
     names = [n.name for n in graph.nodes]
     by_name = graph.by_name()
     if graph.start_at not in by_name:
-        guess = did_you_mean(graph.start_at, names)
         diags.error("RCC0401", f"`start_at` names `{graph.start_at}`, which is not a step of {_where(graph)}",
-                    graph.start_span, help=f"did you mean `{guess}`?" if guess else
-                    f"name one of its steps: {', '.join(names[:8])}")
+                    graph.start_span,
+                    help=suggest(graph.start_at, names, f"name one of its steps: {', '.join(names[:8])}"))
     for node in graph.nodes:
         for key, code in (("next", "RCC0402"), ("on_failure", "RCC0403")):
             target = getattr(node, key)
             if target is None or target in by_name:
                 continue
-            guess = did_you_mean(target, names)
             diags.error(code, f"`{key}` of step `{node.name}` names `{target}`, which is not a step of {_where(graph)}",
                         node.field_span(key),
-                        help=f"did you mean `{guess}`?" if guess else
-                        f"name a step of the same branch: {', '.join(names[:8])}")
+                        help=suggest(target, names, f"name a step of the same branch: {', '.join(names[:8])}"))
         if node.on_failure is not None and node.on_failure == node.name:
             diags.error("RCC0411", f"step `{node.name}` names itself as its `on_failure` step",
                         node.field_span("on_failure"), help="send failures to another step, e.g. `fail`")
@@ -186,8 +183,6 @@ def _require_parameter(node: Node, key: str, code: str, verb: str, visible: froz
     name = node.spec[key]
     if name in visible:
         return
-    guess = did_you_mean(name, visible)
     diags.error(code, f"{node.kind} `{node.name}` {verb} `{name}`, but no parameter of that name exists before it",
                 node.field_span(key),
-                help=f"did you mean `{guess}`?" if guess else
-                f"define `{name}` in the parameters file (-p) or return it from an earlier task")
+                help=suggest(name, visible, f"define `{name}` in the parameters file (-p) or return it from an earlier task"))

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import replace
 
 from compiler.context import Context
-from compiler.ir import MAP_PLACEHOLDER, Program, Task, Unit
+from compiler.ir import MAP_PLACEHOLDER, Program, Task
 
 MAX_NAME = 63
 _BAD = re.compile(r"[^a-z0-9-]+")
@@ -26,7 +26,6 @@ def name(program: Program, ctx: Context) -> Program:
     units = []
     for unit in program.units:
         units.append(replace(unit, name=unique_name(unit.base_name, unit.key, taken)))
-    by_key = {u.key: u for u in units}
     named = []
     for unit in units:
         if unit.kind == "dag":
@@ -34,7 +33,6 @@ def name(program: Program, ctx: Context) -> Program:
             tasks = tuple(replace(t, name=unique_name(_task_base(t), t.key, task_names)) for t in unit.tasks)
             unit = replace(unit, tasks=tasks)
         named.append(unit)
-    del by_key
     return replace(program, units=tuple(named))
 
 

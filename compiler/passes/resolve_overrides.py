@@ -17,7 +17,7 @@ from typing import Any
 
 from compiler.config import Config, deep_merge
 from compiler.context import Context
-from compiler.diagnostics import did_you_mean
+from compiler.diagnostics import suggest
 from compiler.ir import Graph, Node, Program, map_graph
 
 EXECUTOR_NAME = "argo"
@@ -38,13 +38,11 @@ def resolve_overrides(program: Program, ctx: Context) -> Program:
                 settings = merge_settings(settings, config.overrides[name])
             else:
                 known = sorted(config.overrides)
-                guess = did_you_mean(name, known)
                 ctx.diags.error(
                     "RCC0502", f"step `{node.name}` asks for the override `{name}`, which the configuration does not define",
                     node.field_span("overrides.argo"),
-                    help=f"did you mean `{guess}`?" if guess else
-                    (f"the configuration defines: {', '.join(known)}" if known else
-                     f"define it under the executor's `overrides: {{{name}: {{...}}}}`"),
+                    help=suggest(name, known, f"the configuration defines: {', '.join(known)}" if known else
+                                 f"define it under the executor's `overrides: {{{name}: {{...}}}}`"),
                 )
         settings = merge_settings(settings, requested_settings(node, config, ctx))
         settings = merge_settings(settings, own_settings(node))
@@ -80,11 +78,9 @@ def requested_settings(node: Node, config: Config, ctx: Context) -> dict[str, An
         except ValidationError as exc:
             for err in exc.errors():
                 key = str(err["loc"][0]) if err["loc"] else "argo"
-                guess = did_you_mean(key, list(STEP_KEYS))
                 ctx.diags.error("RCC0520", f"step `{node.name}`: `mode_config.argo.{key}`: {err['msg']}",
                                 node.field_span("mode_config"),
-                                help=f"did you mean `{guess}`?" if guess and guess != key else
-                                f"mode_config.argo may set: {', '.join(STEP_KEYS)}")
+                                help=suggest(key, STEP_KEYS, f"mode_config.argo may set: {', '.join(STEP_KEYS)}"))
     return out
 
 
@@ -99,11 +95,9 @@ def machine_settings(machine: dict[str, Any]) -> dict[str, Any]:
 
 def _unknown(ctx: Context, node: Node, field: str, value: str, known_map, code: str, what: str, define: str) -> None:
     known = sorted(known_map)
-    guess = did_you_mean(value, known)
     ctx.diags.error(code, f"step `{node.name}` asks for the {what} `{value}`, which the configuration does not define",
                     node.field_span(field),
-                    help=f"did you mean `{guess}`?" if guess else
-                    (f"known: {', '.join(known)}" if known else define))
+                    help=suggest(value, known, f"known: {', '.join(known)}" if known else define))
 
 
 def own_settings(node: Node) -> dict[str, Any]:

@@ -8,7 +8,6 @@ of WorkflowTemplates given in the same bundle.
 
 from __future__ import annotations
 
-from typing import Any
 
 from compiler.diagnostics import did_you_mean
 from compiler.verify.findings import Report

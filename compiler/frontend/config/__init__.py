@@ -12,8 +12,8 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from compiler.config import BASE_DEFAULTS, Config, Volume
-from compiler.diagnostics import Diagnostics, did_you_mean
+from compiler.config import BASE_DEFAULTS, DEFAULT_RESOURCES, Config, Volume
+from compiler.diagnostics import Diagnostics, suggest
 from compiler.frontend.config import dialects, extensions, magnus
 from compiler.frontend.config import documented as doc_dialect
 from compiler.frontend.config import runnable050 as r050
@@ -115,11 +115,10 @@ def parse_config(doc: Located, diags: Diagnostics) -> Config | None:
             _check_mount_paths(config, diags)
         return config
     keys = list(doc.data)
-    guess = did_you_mean(keys[0], ["executor", "pipeline-executor"]) if keys else None
     diags.error("RCC0214", "the configuration has no executor section", doc.key_span((keys[0],)) if keys else doc.span(()),
-                help=f"did you mean `{guess}`?" if guess else
-                "start it with `pipeline-executor: {type: argo, config: {defaults: {image: ...}, ...}}` "
-                "(runnable 0.50) or `executor: {type: argo, config: {image: ...}}`")
+                help=suggest(keys[0] if keys else "", ["executor", "pipeline-executor"],
+                             "start it with `pipeline-executor: {type: argo, config: {defaults: {image: ...}, ...}}` "
+                             "(runnable 0.50) or `executor: {type: argo, config: {image: ...}}`"))
     return None
 
 
@@ -170,7 +169,7 @@ def _parse_documented(doc: Located, diags: Diagnostics, data: dict | None = None
     cfg = parsed.executor.config
     defaults = dict(_BASE_DEFAULTS)
     defaults.update(doc_dialect.step_settings(cfg))
-    defaults.setdefault("resources", doc_dialect.DEFAULT_RESOURCES)
+    defaults.setdefault("resources", DEFAULT_RESOURCES)
     overrides, spans = {}, {}
     for name, raw in cfg.overrides.items():
         path = ("executor", "config", "overrides", name)

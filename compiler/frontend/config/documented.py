@@ -12,7 +12,7 @@ from typing import Any, Optional
 from pydantic import Field
 
 from compiler.frontend.config.extensions import Extensions
-from compiler.config import DEFAULT_RESOURCES, TIMEOUT_GRACE_SECONDS  # noqa: F401 (re-exported)
+from compiler.config import TIMEOUT_GRACE_SECONDS
 from compiler.frontend.config.common import (
     EnvVar, Resources, RetryStrategy, Strict, Toleration, env_list, kubernetes_settings,
 )

@@ -14,13 +14,12 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import Field, field_validator
 
-from compiler.diagnostics import Diagnostics, did_you_mean
+from compiler.diagnostics import Diagnostics, suggest
 from compiler.frontend.config.common import Strict
 from compiler.frontend.load import Located
 
 # CloudHarness' documented default (seconds): an hour, 20 minutes, two hours.
 TTL_DEFAULTS = {"seconds_after_completion": 3600, "seconds_after_success": 1200, "seconds_after_failure": 7200}
-from compiler.config import EPHEMERAL_SIZE  # noqa: E402,F401 (re-exported)
 MODES = ("ro", "rwx")
 
 
@@ -158,11 +157,10 @@ def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics
         out["default_machine_type"] = ext.default_machine_type
         if ext.default_machine_type not in ext.machine_types:
             known = sorted(ext.machine_types)
-            guess = did_you_mean(ext.default_machine_type, known)
             diags.error("RCC0226", f"default_machine_type `{ext.default_machine_type}` is not one of the machine_types",
                         doc.span(path + (_key(doc, path, "default_machine_type"),)),
-                        help=f"did you mean `{guess}`?" if guess else
-                        (f"known machine types: {', '.join(known)}" if known else "define it under `machine_types`"))
+                        help=suggest(ext.default_machine_type, known, f"known machine types: {', '.join(known)}"
+                                     if known else "define it under `machine_types`"))
     if ext.templates:
         out["templates"] = {t.name: t.model_dump(exclude_none=True) for t in ext.templates}
         _check_template_containers(ext, doc, path + (_key(doc, path, "templates"),), diags)
@@ -172,10 +170,9 @@ def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics
         names = {t.name for t in ext.templates}
         for i, name in enumerate(ext.init_templates):
             if name not in names:
-                guess = did_you_mean(name, sorted(names))
                 diags.error("RCC0227", f"init template `{name}` is not one of the configuration's `templates`",
                             doc.span(path + (_key(doc, path, "init_templates"), i)),
-                            help=f"did you mean `{guess}`?" if guess else "define it under `templates: [{name: ..., container: {...}}]`")
+                            help=suggest(name, sorted(names), "define it under `templates: [{name: ..., container: {...}}]`"))
     if ext.environment:
         out["environment"] = [
             {"name": e.name, "secret_name": e.secret_ref.name, "secret_key": e.secret_ref.key} if e.secret_ref
