@@ -22,7 +22,9 @@ def add_compile_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                    help="a configuration variable ($NAME / ${NAME}); also read from RCC_VAR_NAME, "
                         "RUNNABLE_VAR_NAME and MAGNUS_VAR_NAME")
-    p.add_argument("--runtime", choices=("runnable", "native"), default=None,
+    from compiler.backend.runtimes import NAMES
+
+    p.add_argument("--runtime", choices=NAMES, default=None,
                    help="how a step runs in its container (default: the configuration's `runtime`, else runnable)")
     p.add_argument("--max-size", type=int, default=1024 * 1024, metavar="BYTES",
                    help="largest manifest accepted, in bytes (default: Argo's 1 MiB, 1048576)")

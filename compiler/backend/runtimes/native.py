@@ -17,8 +17,15 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
+from dataclasses import replace
+
 from compiler.backend.runtimes import runnable as _runnable
-from compiler.ir import Node, Program, Task, Unit
+from compiler.context import Context
+from compiler.ir import Graph, Node, Program, Task, Unit, map_graph, walk
+
+NAME = "native"
+VERSION = "1"
+"""The native contract has no program behind it; its version is rcc's own contract's."""
 
 MAP_OUTPUT = _runnable.MAP_OUTPUT
 CASE_OUTPUT = _runnable.CASE_OUTPUT
@@ -52,6 +59,38 @@ def unsupported(node: Node) -> str | None:
             if reason:
                 return reason
     return None
+
+
+def check(program: Program, ctx: Context) -> None:
+    """Each step the native runtime cannot run is an error at its `type`."""
+    for _, node in walk(program.graph):
+        reason = unsupported(node)
+        code = "RCC0231" if node.kind in ("map", "conditional", "fused") else "RCC0230"
+        if reason and not _inside_fused(program.graph, node):
+            ctx.diags.error(code, f"the native runtime cannot run step `{node.name}`: {reason}",
+                            node.field_span("type"), help="use the runnable runtime (`runtime: runnable`) for this pipeline")
+        if node.kind == "task" and node.spec.get("returns"):
+            ctx.diags.warning("RCC0232", f"step `{node.name}` returns values, which the native runtime does not pass "
+                              "to later steps", node.field_span("type"),
+                              help="write results to a shared volume (`shared_directory`) or use the runnable runtime")
+
+
+def prepare(program: Program, ctx: Context) -> Program:
+    """Each leaf gets its command in its settings, so steps with different commands never share a template."""
+    def attach(node: Node, graph: Graph) -> Node:
+        if node.is_composite or unsupported(node):
+            return node
+        return replace(node, settings={**(node.settings or {}), "native_command": step_command(node)})
+
+    return replace(program, graph=map_graph(program.graph, attach))
+
+
+def _inside_fused(graph: Graph, node: Node) -> bool:
+    """Steps of a fused branch are judged with their fused step (one diagnostic, not two)."""
+    for _, n in walk(graph):
+        if n.kind == "fused" and any(node is m for m in n.branches[0].nodes):
+            return True
+    return False
 
 
 def step_command(node: Node) -> list[str]:

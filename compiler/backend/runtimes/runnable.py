@@ -14,7 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.ir import Program, Unit
+from compiler.context import Context
+from compiler.ir import Program, Unit, walk
+
+NAME = "runnable"
+VERSION = "0.50.0"
 
 RUN_ID = "{{workflow.parameters.run_id}}"
 LOG_LEVEL = "{{workflow.parameters.log_level}}"
@@ -22,6 +26,74 @@ OUTPUT_FILE = "/tmp/output.txt"
 MAP_OUTPUT = "iterate-on"
 CASE_OUTPUT = "case"
 NODE_PARAM = "{{inputs.parameters.node}}"
+
+
+FILE_RUN_LOGS = ("file-system", "chunked-fs")
+# Step keys rcc adds for the other seeds; runnable's node models forbid unknown keys
+# (except on stubs), so a pod re-reading the pipeline would fail before the step runs.
+RCC_ONLY_STEP_KEYS = ("image", "env", "machine_type", "template", "mode_config", "description")
+# rcc-only configuration keys runnable 0.50's pydantic model does not know.
+RCC_ONLY_KEYS = ("shared_directory", "pod_context", "ttl_strategy", "on_exit_notify",
+                 "machine_types", "default_machine_type", "templates", "init_templates", "environment")
+
+
+def check(program: Program, ctx: Context) -> None:
+    """What runnable 0.50 would refuse when every pod re-reads the pipeline and configuration.
+
+    Pods share state through the run log, so it must live on a volume all pods mount
+    (never `buffered`); every secret a task names must come from a configured source
+    (runnable fails with a bare AssertionError); a conditional's parameter must be
+    alphanumeric (runnable's reader refuses `my_param`); `max_attempts` is ignored by
+    runnable; rcc-only keys in the pipeline or a `pipeline-executor` section break every pod.
+    """
+    config, diags = program.config, ctx.diags
+    wf = config.workflow
+    if config.dialect == "runnable-0.50":
+        used = [k for k in RCC_ONLY_KEYS if k in wf]
+        if used:
+            diags.error("RCC0229", f"runnable 0.50 re-reads this configuration in every pod and refuses "
+                        f"the rcc-only key{'s' if len(used) > 1 else ''} {', '.join(used)}", config.span,
+                        help="build with `runtime: native`, or write these keys in runnable's documented dialect "
+                             "(`executor:`), which runnable 0.50 does not re-validate")
+    store = config.run_log_store
+    if store is not None and store.type == "buffered":
+        diags.error("RCC0210", "a `buffered` run log lives in one process's memory; Argo runs every step in its own pod",
+                    store.span, help="use `type: chunked-fs` (or file-system) with its folder on a volume every pod mounts")
+    elif store is not None and store.type in FILE_RUN_LOGS and not config.volumes:
+        diags.warning("RCC0216", f"the `{store.type}` run log is on no shared volume, so pods will not see each other's state",
+                      store.span, help="mount a PersistentVolumeClaim in every pod (`pvc_for_runnable` or `persistent_volumes`)")
+    provided = {e["name"] for e in wf.get("secrets_from_k8s") or ()}
+    open_source = bool(wf.get("secret_from_k8s")) or (
+        config.secrets is not None and config.secrets.type not in ("do-nothing",))
+    for _, node in walk(program.graph):
+        missing = [s for s in node.spec.get("secrets") or () if s not in provided]
+        if missing and not open_source:
+            diags.error("RCC0211", f"step `{node.name}` needs the secret{'s' if len(missing) > 1 else ''} "
+                        f"{', '.join(missing)}, which no configured secret source provides",
+                        node.field_span("secrets"),
+                        help="add them to `secrets_from_k8s` (documented dialect) or set `secret_from_k8s` (runnable 0.50)")
+        if node.kind == "conditional" and not str(node.spec["parameter"]).isalnum():
+            diags.error("RCC0212", f"runnable 0.50 refuses the conditional parameter `{node.spec['parameter']}`: "
+                        "it must be letters and digits only", node.field_span("parameter"),
+                        help="rename the parameter, e.g. without underscores")
+        if (node.spec.get("max_attempts") or 1) > 1:
+            diags.warning("RCC0213", f"step `{node.name}` sets max_attempts, which runnable 0.50 ignores",
+                          node.field_span("type"),
+                          help="use a `retry_strategy` override for Argo-level retries, or the native runtime")
+        rcc_keys = [k for k in RCC_ONLY_STEP_KEYS if node.requests.get(k) or (k == "description" and k in node.spans)]
+        if rcc_keys and node.kind != "stub":
+            diags.error("RCC0234", f"step `{node.name}` uses {', '.join(f'`{k}`' for k in rcc_keys)}, which runnable 0.50 "
+                        "refuses when every pod re-reads the pipeline", node.field_span(rcc_keys[0]),
+                        help="build with `runtime: native` (or `--runtime native`), or keep these keys out of "
+                             "pipelines that run with the runnable runtime")
+        if node.kind == "fused":
+            diags.error("RCC0215", f"fused step `{node.name}` cannot run under the runnable runtime: runnable has no fused steps",
+                        node.field_span("type"), help="use `runtime: native`, or make the branch's tasks ordinary steps")
+
+
+def prepare(program: Program, ctx: Context) -> Program:
+    """Every step runs through `runnable`, which needs nothing more than the node's name."""
+    return program
 
 
 def iter_variable(inputs: tuple[str, ...]) -> str:
