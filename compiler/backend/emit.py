@@ -18,6 +18,8 @@ from compiler.ir import Program, Task, Unit
 
 API_VERSION = "argoproj.io/v1alpha1"
 HASH_ANNOTATION = "rcc.dev/dag-hash"
+RUNTIME_ANNOTATION = "rcc.dev/runtime"
+"""The runtime whose pod contract the manifest follows, and that program's version."""
 
 
 def exposed_parameters(program: Program) -> list[str]:
@@ -34,11 +36,12 @@ def emit(program: Program) -> dict[str, Any]:
     metadata: dict[str, Any] = {"generateName": wf.get("generate_name", "runnable-dag-")}
     if wf.get("namespace"):
         metadata["namespace"] = wf["namespace"]
-    metadata["annotations"] = {**(st.string_map(wf.get("annotations")) or {}), HASH_ANNOTATION: program.dag_hash}
+    rt = pick(program)
+    metadata["annotations"] = {**(st.string_map(wf.get("annotations")) or {}), HASH_ANNOTATION: program.dag_hash,
+                               RUNTIME_ANNOTATION: f"{rt.NAME} {rt.VERSION}"}
     if wf.get("labels"):
         metadata["labels"] = st.string_map(wf["labels"])
     spec: dict[str, Any] = {"entrypoint": program.units[0].name}
-    rt = pick(program)
     arguments = rt.workflow_arguments(program, exposed)
     if arguments:
         spec["arguments"] = {"parameters": arguments}
