@@ -253,11 +253,15 @@ def _check_step_count(doc: Any, limit: int, diags: Diagnostics) -> None:
 
 
 def _check_size(text: str, diags: Diagnostics, limit: int = ARGO_LIMIT, manifest: dict | None = None) -> None:
-    """Argo stores a workflow in one etcd object: 1 MiB unless the cluster raised its limit.
+    """Argo's controller refuses a workflow over 1 MiB unless the cluster raised its limit.
 
-    Over the limit or near it, a note names the steps that cost most (`size_report`).
+    The size is the one `rcc lint` checks (RCC0870): the manifest as JSON, as Argo counts
+    it (`verify.size.argo_size`), not the YAML text. Over the limit or near it, a note
+    names the steps that cost most (`size_report`).
     """
-    size = len(text.encode("utf-8"))
+    from compiler.verify.size import argo_size
+
+    size = argo_size(manifest) if manifest is not None else len(text.encode("utf-8"))
     notes: tuple[str, ...] = ()
     if size > 0.8 * limit and manifest is not None:
         from compiler.backend.size_report import costliest_note
@@ -265,12 +269,12 @@ def _check_size(text: str, diags: Diagnostics, limit: int = ARGO_LIMIT, manifest
         note = costliest_note(manifest)
         notes = (note,) if note else ()
     if size > limit:
-        diags.error("RCC0601", f"the manifest is {size:,} bytes, over the {limit:,}-byte limit "
+        diags.error("RCC0601", f"the manifest is {size:,} bytes as JSON, over the {limit:,}-byte limit "
                     f"({'Argo' if limit == ARGO_LIMIT else '--max-size'})", None,
                     notes=notes,
                     help="split the pipeline into several workflows; if your cluster accepts larger objects, "
                          "raise the limit with --max-size BYTES")
     elif size > 0.8 * limit:
         of = "Argo's 1 MiB limit" if limit == ARGO_LIMIT else f"the {limit:,}-byte limit (--max-size)"
-        diags.warning("RCC0602", f"the manifest is {size:,} bytes, {size * 100 // limit}% of {of}", None,
+        diags.warning("RCC0602", f"the manifest is {size:,} bytes as JSON, {size * 100 // limit}% of {of}", None,
                       notes=notes, help="the workflow will stop being accepted as the pipeline grows")

@@ -1,9 +1,9 @@
-"""Three renderings of the same diagnostics: for people, for programs, for GitHub.
+"""Four renderings of the same diagnostics: for people, for programs, for GitHub, for code scanning.
 
 `human` follows rustc's layout (code, message, location arrow, the source line with a
 caret under the offending token, a help line). `json` is one object per line, with a
 documented, stable set of keys. `github` prints workflow commands so CI annotates the
-pull request's lines.
+pull request's lines; `sarif` (compiler/sarif.py) is a SARIF 2.1.0 log.
 """
 
 from __future__ import annotations
@@ -123,16 +123,19 @@ def render_github(diagnostics: Iterable[Diagnostic]) -> str:
         props = [f"title={_gh_escape(d.code, True)}"]
         if d.span:
             s = d.span
-            props = [
-                f"file={_gh_escape(s.file, True)}",
-                f"line={s.line}",
-                f"col={s.column}",
-                f"endLine={s.end_line}",
-                f"endColumn={s.end_column}",
-            ] + props
+            # GitHub ignores (or misplaces) columns on an annotation spanning several lines.
+            cols = [f"col={s.column}", f"endColumn={s.end_column}"] if s.end_line == s.line else []
+            props = [f"file={_gh_escape(s.file, True)}", f"line={s.line}", *cols[:1],
+                     f"endLine={s.end_line}", *cols[1:]] + props
         message = d.message + (f"\n\nhelp: {d.help}" if d.help else "")
         lines.append(f"::{kind} {','.join(props)}::{_gh_escape(message)}")
     return "".join(line + "\n" for line in lines)
 
 
-RENDERERS = {"human": render_human, "json": render_json, "github": render_github}
+def _render_sarif(diagnostics: Iterable[Diagnostic]) -> str:
+    from compiler.sarif import render_sarif
+
+    return render_sarif(diagnostics)
+
+
+RENDERERS = {"human": render_human, "json": render_json, "github": render_github, "sarif": _render_sarif}

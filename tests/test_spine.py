@@ -48,7 +48,7 @@ def test_three_independent_mistakes_give_three_diagnostics_and_no_output(tmp_pat
     (tmp_path / "argo-config.yaml").write_text(CONFIG_WITH_VARIABLE)
     proc = rcc("build", "pipeline.yaml", "-o", "out.yaml", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 1
-    found = [json.loads(line) for line in proc.stderr.splitlines()]
+    found = [json.loads(line) for line in proc.stdout.splitlines()]  # reports go to stdout
     codes = sorted(d["code"] for d in found)
     assert codes == ["RCC0301", "RCC0402", "RCC0502"]
     where = {d["code"]: (d["file"], d["line"], d["column"]) for d in found}

@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
                                         help="check that the directory exists and is writable; "
                                              "any previous file there is left as it was"))
                 code = EXIT_INPUT
-    print_diagnostics(diags, args, _lookup(result.sources))
+    print_diagnostics(diags, args, _lookup(result.sources), stdout_taken=output == "-")
     return code
 
 

@@ -13,48 +13,67 @@ from compiler.diagnostics import Diagnostic
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+FORMATS = ("human", "json", "github", "sarif")
+
+
 def add_format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=("human", "json", "github"),
+        choices=FORMATS,
         default="human",
-        help="how diagnostics are printed: human (default), json (one object per line), "
-        "github (workflow commands that annotate a pull request)",
+        help="how diagnostics are printed: human (default, on stderr), json (one object per line), "
+        "github (workflow commands that annotate a pull request), sarif (SARIF 2.1.0, for code "
+        "scanning); the last three go to stdout, where CI reads them",
     )
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour in human output: auto (only on a terminal, and never when NO_COLOR is set)",
+        help="colour in human output: auto (only on a terminal; NO_COLOR turns it off, FORCE_COLOR on)",
     )
 
 
 def use_color(args: argparse.Namespace, stream=None) -> bool:
+    """--color, then the conventions of https://no-color.org and FORCE_COLOR, then the terminal.
+
+    A non-empty NO_COLOR wins over FORCE_COLOR (both set is a user asking for no colour
+    somewhere up the chain); FORCE_COLOR=0 or "false" means not forced, as in Node's tools.
+    """
     stream = stream or sys.stderr
     choice = getattr(args, "color", "auto")
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None and force.strip().lower() not in ("0", "false"):
+        return True
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def print_diagnostics(diagnostics: Iterable[Diagnostic], args: argparse.Namespace, sources=None) -> None:
-    """Write diagnostics to stderr in the chosen format (human output ends with a count)."""
+def print_diagnostics(diagnostics: Iterable[Diagnostic], args: argparse.Namespace, sources=None,
+                      stdout_taken: bool = False) -> None:
+    """Write diagnostics in the chosen format.
+
+    Why two streams: a person reads the human rendering beside the program's output, so it
+    goes to stderr; json, github and sarif are reports a program reads, and GitHub reads
+    workflow commands from stdout only, so they go to stdout, unless stdout already carries
+    the product (`build -o -`), where they fall back to stderr.
+    """
     from compiler import render
 
     items = list(diagnostics)
     fmt = getattr(args, "format", "human")
-    if fmt == "json":
-        text = render.render_json(items)
-    elif fmt == "github":
-        text = render.render_github(items)
-    else:
+    stream = sys.stderr
+    if fmt == "human":
         lookup = sources or render.read_source
         text = render.render_human(items, lookup, use_color(args)) + render.summary_line(items)
+    else:
+        text = render.RENDERERS[fmt](items)
+        stream = sys.stderr if stdout_taken else sys.stdout
     if text:
-        sys.stderr.write(text)
-        sys.stderr.flush()
+        stream.write(text)
+        stream.flush()
 
 
 def exit_code_for(diagnostics: Iterable[Diagnostic]) -> int:

@@ -29,11 +29,12 @@ __all__ = ["verify_manifest", "lint_documents"]
 
 def _rules() -> list[Callable[["Doc", "Report"], None]]:
     """The semantic rules, in a fixed order (each one module, one job)."""
-    from compiler.verify import (arguments, cron, dag, leaf, loops, names, references,
-                                 size, variables, when)
+    from compiler.verify import (arguments, cron, dag, leaf, loops, names, pods, references,
+                                 resources, size, variables, when)
 
     return [names.check, references.check, dag.check, loops.check, leaf.check,
-            arguments.check, variables.check, when.check, cron.check, size.check]
+            arguments.check, variables.check, when.check, cron.check, size.check, pods.check,
+            resources.check]
 
 
 def _check(data: Any, bundle: "Bundle", text_size: int | None = None) -> "Report":
@@ -47,7 +48,8 @@ def _check(data: Any, bundle: "Bundle", text_size: int | None = None) -> "Report
         doc = Doc.of(data, bundle)
         for rule in _rules():
             rule(doc, report)
-        size.check_total(data, report, text_size)
+        if not bundle.partial:  # `rcc build` measures the size once, in the driver (same rule)
+            size.check_total(data, report, text_size)
     return report
 
 

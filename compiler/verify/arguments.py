@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from compiler.diagnostics import did_you_mean
 from compiler.verify.findings import Report
-from compiler.verify.model import Doc, dicts, each_call, is_leaf, mapping, template_type
+from compiler.verify.model import Doc, argo_leaf, call_target, dicts, each_call, mapping, template_type
 
 ARG_SOURCES = ("configMapKeyRef", "event", "supplied")
 OUT_SOURCES = ("path", "jqFilter", "jsonPath", "parameter", "expression", "supplied", "configMapKeyRef", "event")
@@ -23,8 +23,8 @@ def check(doc: Doc, report: Report) -> None:
     for path, call in each_call(doc):
         args = mapping(call.get("arguments"))
         _argument_values(args, path + ("arguments",), report, workflow=False)
-        target = _target(doc, call)
-        if target is not None and not any(call.get(k) is not None for k in ("inline",)):
+        target = call_target(doc, call)
+        if target is not None and call.get("inline") is None:
             _bindings(args, target, path, report, str(call.get("name", "?")))
     entry = doc.spec.get("entrypoint")
     if doc.kind in ("Workflow", "CronWorkflow") and isinstance(entry, str) and entry in doc.templates:
@@ -69,16 +69,6 @@ def _argument_values(args: dict, base: tuple, report: Report, workflow: bool) ->
                          help="add `from: \"{{steps.X.outputs.artifacts.Y}}\"`, `fromExpression:`, or a location (s3, http, git, raw...)")
 
 
-def _target(doc: Doc, call: dict) -> dict | None:
-    name = call.get("template")
-    if isinstance(name, str):
-        return doc.templates.get(name)
-    ref = call.get("templateRef")
-    if isinstance(ref, dict) and isinstance(ref.get("name"), str):
-        return doc.bundle.templates.get((bool(ref.get("clusterScope")), ref["name"]), {}).get(ref.get("template"))
-    return None
-
-
 def _bindings(args: dict, target: dict, path: tuple, report: Report, who: str,
               extra_ok: bool = False, where: tuple = ("template",)) -> None:
     """RCC0860 argument without input, RCC0861 required input without argument."""
@@ -118,6 +108,9 @@ def _outputs(t: dict, path: tuple, report: Report) -> None:
         if value is not None and source is not None:
             report.error("RCC0858", f"output `{p.get('name')}` has both `value` and `valueFrom`", ppath + ("valueFrom",),
                          key=True, help="keep one of the two")
+        if value is None and source is None:
+            report.error("RCC0858", f"output `{p.get('name')}` has neither `value` nor `valueFrom`", ppath,
+                         help="say where the value comes from, e.g. `valueFrom: {path: /tmp/out.txt}`")
         if not isinstance(source, dict):
             continue
         sources = [k for k in OUT_SOURCES if source.get(k) not in (None, "")]
@@ -132,7 +125,7 @@ def _outputs(t: dict, path: tuple, report: Report) -> None:
                          + " or valueFrom.".join(need), ppath + ("valueFrom",), key=True,
                          help=f"{kind} templates read outputs from " + " or ".join(need))
     for i, a in dicts(mapping(t.get("outputs")).get("artifacts")):
-        if not is_leaf(t) and a.get("path") is not None:
+        if not argo_leaf(t) and template_type(t) is not None and a.get("path") is not None:
             report.error("RCC0859", f"output artifact `{a.get('name')}` has a `path`, but `{t.get('name')}` runs no container",
                          path + ("outputs", "artifacts", i, "path"), key=True,
                          help="use `from: \"{{tasks.X.outputs.artifacts.Y}}\"` in steps/dag templates")
@@ -145,7 +138,7 @@ def _input_artifacts(t: dict, path: tuple, report: Report) -> None:
         if a.get("from") is not None:
             report.error("RCC0859", f"input artifact `{a.get('name')}` cannot have `from`", apath + ("from",), key=True,
                          help="`from` is for arguments; the caller passes the artifact")
-        if a.get("path") is not None and not is_leaf(t):
+        if a.get("path") is not None and not argo_leaf(t) and template_type(t) is not None:
             report.error("RCC0859", f"input artifact `{a.get('name')}` has a `path`, but `{t.get('name')}` runs no container",
                          apath + ("path",), key=True, help="remove `path`; only container and script templates place files")
 

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from compiler.verify.findings import Report
-from compiler.verify.model import POD_TYPES, Doc, dicts, is_leaf, mapping, template_type
+from compiler.verify.model import POD_TYPES, Doc, argo_leaf, dicts, is_leaf, mapping, template_type
 
 INTEGER = re.compile(r"[-+]?[0-9]+\Z")
 RESOURCE_ACTIONS = ("get", "create", "apply", "delete", "replace", "patch")
@@ -34,6 +34,10 @@ def check(doc: Doc, report: Report) -> None:
             _mounts(t, body, path, kind, report)
         if kind == "resource":
             _resource(mapping(t.get("resource")), path + ("resource",), report)
+        if kind == "containerSet":
+            _container_set(t, path, report)
+        if kind == "plugin":
+            _plugin(t.get("plugin"), path + ("plugin",), report)
         _retry(t.get("retryStrategy"), path + ("retryStrategy",), report)
 
 
@@ -55,9 +59,11 @@ def _placement(t: dict, path: tuple, report: Report) -> None:
         value = t.get(key)
         if value is None:
             continue
-        if not leaf:
+        if kind is not None and not argo_leaf(t):  # Argo's IsLeaf: a suspend template is not one
+            help = ("a suspend template waits with `suspend: {duration: ...}`" if kind == "suspend"
+                    else "set it on the templates that run pods")
             report.error("RCC0846", f"`{key}` is only for leaf templates; `{name}` is {kind}", path + (key,), key=True,
-                         help="set it on the templates that run pods")
+                         help=help)
         elif key == "timeout" and isinstance(value, str) and INTEGER.match(value):
             report.error("RCC0846", f"timeout `{value}` has no unit", path + (key,),
                          help=f"write a duration such as `{value.lstrip('+')}s`")
@@ -107,6 +113,81 @@ def _mounts(t: dict, body: dict, path: tuple, kind: str, report: Report) -> None
             report.error("RCC0850", f"input artifact `{art.get('name')}` is placed at `{ap}`, already a volume mount",
                          path + ("inputs", "artifacts", i, "path"),
                          help="put the artifact at another path, or mount the volume elsewhere")
+
+
+def _container_set(t: dict, path: tuple, report: Report) -> None:
+    """RCC0873: a containerSet's `main` container, its dependencies (ContainerSetTemplate.Validate);
+    RCC0803 duplicate container names; RCC0850 a path mounted twice."""
+    cs = mapping(t.get("containerSet"))
+    base = path + ("containerSet",)
+    containers = list(dicts(cs.get("containers")))
+    names = [c.get("name") for _, c in containers]
+    seen: set = set()
+    for i, c in containers:
+        if c.get("name") in seen:
+            report.error("RCC0803", f"duplicate container name `{c.get('name')}`", base + ("containers", i, "name"),
+                         help="rename one of them: container names must be unique")
+        seen.add(c.get("name"))
+    io = mapping(t.get("inputs")).get("artifacts") or mapping(t.get("outputs")).get("parameters") \
+        or mapping(t.get("outputs")).get("artifacts")
+    if io and containers and "main" not in names:
+        report.error("RCC0873", f"containerSet `{t.get('name')}` has inputs or outputs but no container named `main`",
+                     base + ("containers",), key=True,
+                     help="name the container that reads the inputs and writes the outputs `main`")
+    graph: dict = {}
+    for i, c in containers:
+        deps = c.get("dependencies")
+        graph[c.get("name")] = [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
+        for j, dep in enumerate(deps if isinstance(deps, list) else []):
+            if isinstance(dep, str) and dep not in names:
+                from compiler.diagnostics import did_you_mean
+
+                guess = did_you_mean(dep, [n for n in names if isinstance(n, str)])
+                report.error("RCC0873", f"container `{c.get('name')}` depends on `{dep}`, which is not a container "
+                             "of this containerSet", base + ("containers", i, "dependencies", j),
+                             help=f"did you mean `{guess}`?" if guess else "name one of the containers above")
+    cycle = _cycle(graph)
+    if cycle:
+        i = names.index(cycle[0])
+        report.error("RCC0873", "containerSet dependency cycle: " + " -> ".join(cycle + [cycle[0]]),
+                     base + ("containers", containers[i][0], "dependencies"), key=True,
+                     help="remove one of these dependencies; the containers would wait on each other forever")
+    _mounts(t, cs, path, "containerSet", report)
+
+
+def _cycle(graph: dict) -> list:
+    """One dependency cycle of `graph` (name -> names it waits on), in order; [] when none."""
+    state: dict = {}
+    for start in graph:
+        if start in state:
+            continue
+        stack = [(start, iter(graph.get(start, ())))]
+        state[start] = "open"
+        trail = [start]
+        while stack:
+            node, deps = stack[-1]
+            for dep in deps:
+                if state.get(dep) == "open":
+                    return trail[trail.index(dep):]
+                if dep not in state and dep in graph:
+                    state[dep] = "open"
+                    trail.append(dep)
+                    stack.append((dep, iter(graph.get(dep, ()))))
+                    break
+            else:
+                state[node] = "done"
+                trail.pop()
+                stack.pop()
+    return []
+
+
+def _plugin(plugin: Any, path: tuple, report: Report) -> None:
+    """RCC0874: a plugin template names exactly one plugin (Plugin.UnmarshalJSON)."""
+    if isinstance(plugin, dict) and len(plugin) != 1:
+        names = ", ".join(f"`{k}`" for k in plugin)
+        report.error("RCC0874", f"a plugin template names exactly one plugin, not {len(plugin)}"
+                     + (f" ({names})" if names else ""), path, key=True,
+                     help="write `plugin: {<plugin name>: {<its settings>}}`, one template per plugin")
 
 
 def _resource(res: dict, path: tuple, report: Report) -> None:

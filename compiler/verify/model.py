@@ -31,6 +31,22 @@ def is_leaf(template: dict) -> bool:
     return template.get("steps") is None and template.get("dag") is None
 
 
+ARGO_LEAVES = frozenset({"container", "containerSet", "script", "resource", "data", "http", "plugin"})
+
+
+def argo_leaf(template: dict) -> bool:
+    """Argo's Template.IsLeaf: what runs something. A suspend template is not a leaf."""
+    return template_type(template) in ARGO_LEAVES
+
+
+def has_output(template: dict) -> bool:
+    """Argo's Template.HasOutput: the node has an `outputs.result` and an `exitCode`."""
+    kind = template_type(template)
+    if kind == "containerSet":
+        return any(c.get("name") == "main" for _, c in dicts(mapping(template.get("containerSet")).get("containers")))
+    return kind in ("container", "script", "data", "http", "plugin")
+
+
 @dataclass
 class Bundle:
     """Every WorkflowTemplate / ClusterWorkflowTemplate given together, by name."""
@@ -146,3 +162,15 @@ def each_call(doc: Doc) -> Iterator[tuple[tuple, dict]]:
             yield spath, step
         for tpath, task in each_task(t, path):
             yield tpath, task
+
+
+def call_target(doc: Doc, call: dict) -> dict | None:
+    """The template a step or task runs, when it is in this document or the bundle."""
+    name = call.get("template")
+    if isinstance(name, str):
+        return doc.templates.get(name)
+    ref = call.get("templateRef")
+    if isinstance(ref, dict) and isinstance(ref.get("name"), str):
+        return doc.bundle.templates.get((bool(ref.get("clusterScope")), ref["name"]), {}).get(ref.get("template"))
+    inline = call.get("inline")
+    return inline if isinstance(inline, dict) else None

@@ -17,8 +17,15 @@ from compiler.verify.model import Doc, dicts, each_step, each_task, mapping
 TEMPLATE_NAME = re.compile(r"[a-zA-Z0-9][-a-zA-Z0-9]*\Z")
 PARAM_NAME = re.compile(r"[-a-zA-Z0-9_]+\Z")
 CONTAINER_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
-METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
-RESERVED_CONTAINERS = frozenset({"init", "wait"})  # Argo's own sidecars in every pod
+METRIC_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*\Z")  # Prometheus' legacy names, less ':' (Argo refuses it)
+# Argo's own containers (common.IsArgoSidecar: wait, supervisor, artifact-plugin-*), and
+# `init`, the name of its init container, which Kubernetes will not let a container share.
+RESERVED_CONTAINERS = frozenset({"init", "wait", "supervisor"})
+RESERVED_PREFIX = "artifact-plugin-"
+# Kubernetes object names (metadata.name): a lower-case RFC 1123 subdomain, at most 253.
+DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
+LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\Z")
+LABEL_NAME = LABEL_VALUE
 MAX_TEMPLATE = 128
 PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
 
@@ -30,15 +37,60 @@ def check(doc: Doc, report: Report) -> None:
 
 
 def _metadata(doc: Doc, report: Report) -> None:
-    """RCC0801: metadata.name limits (generateName is not checked by Argo either)."""
-    name = mapping(doc.data.get("metadata")).get("name")
+    """RCC0877: what the API server checks of metadata; RCC0801: Argo's length limits."""
+    meta = mapping(doc.data.get("metadata"))
+    name, prefix = meta.get("name"), meta.get("generateName")
+    _labels(meta, report)
+    if name is None and prefix is None:
+        where = ("metadata",) if "metadata" in doc.data else ()
+        misplaced = [k for k in ("labels", "annotations") if "generateName" in mapping(meta.get(k))
+                     or "name" in mapping(meta.get(k))]
+        report.error("RCC0877", f"the {doc.kind} has neither `metadata.name` nor `metadata.generateName`; "
+                     "the API server refuses to create it", where, key=True,
+                     notes=(f"`metadata.{misplaced[0]}` holds a `name`/`generateName` key, one level too deep",)
+                     if misplaced else (),
+                     help="add `name: <name>` (or `generateName: <prefix>-` for a Workflow run many times) "
+                     "under `metadata`")
+    if isinstance(prefix, str) and name is None and not _dns_name(prefix[:-1] + "a" if prefix.endswith("-") else prefix):
+        report.error("RCC0877", f"`generateName: {prefix}` is not a valid name prefix", ("metadata", "generateName"),
+                     help=f"use lower-case letters, digits, '-' and '.', e.g. `{_dns_fix(prefix)}`")
     if not isinstance(name, str):
         return
+    if not _dns_name(name) and "{{" not in name:
+        report.error("RCC0877", f"`{name}` is not a valid Kubernetes name", ("metadata", "name"),
+                     help=f"use lower-case letters, digits, '-' and '.', starting and ending with a letter or "
+                     f"digit, e.g. `{_dns_fix(name)}`")
     limit = 52 if doc.kind == "CronWorkflow" else 63
     if len(name) > limit:
         why = " (Argo appends an 11-character timestamp to name each run)" if limit == 52 else ""
         report.error("RCC0801", f"{doc.kind} name is {len(name)} characters, over the limit of {limit}{why}",
                      ("metadata", "name"), help=f"shorten the name to at most {limit} characters")
+
+
+def _dns_name(name: str) -> bool:
+    return len(name) <= 253 and bool(DNS_SUBDOMAIN.match(name))
+
+
+def _dns_fix(name: str) -> str:
+    fixed = re.sub(r"[^a-z0-9.-]+", "-", name.lower()).strip("-.")
+    return fixed or "my-workflow"
+
+
+def _labels(meta: dict, report: Report) -> None:
+    """RCC0877: label keys and values the API server refuses (63 characters, alphanumeric ends)."""
+    for key, value in mapping(meta.get("labels")).items():
+        if not isinstance(key, str):
+            continue
+        prefix, _, name = key.rpartition("/")
+        if (prefix and not _dns_name(prefix)) or not name or len(name) > 63 or not LABEL_NAME.match(name):
+            report.error("RCC0877", f"`{key}` is not a valid label key", ("metadata", "labels", key), key=True,
+                         help="a label key is an optional DNS prefix and '/', then at most 63 letters, digits, "
+                         "'-', '_' or '.', starting and ending with a letter or digit")
+        elif isinstance(value, str) and (len(value) > 63 or not LABEL_VALUE.match(value)):
+            report.error("RCC0877", f"label `{key}` has the value `{value}`, which the API server refuses",
+                         ("metadata", "labels", key),
+                         help="a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending "
+                         "with a letter or digit (or empty)")
 
 
 def _name_ok(name: str, placeholders: bool) -> bool:
@@ -99,14 +151,26 @@ def _templates(doc: Doc, report: Report) -> None:
                 name = c.get("name")
                 if not isinstance(name, str):
                     continue
-                if name in RESERVED_CONTAINERS:
-                    report.error("RCC0806", f"container name `{name}` is reserved by Argo", cpath + ("name",),
-                                 help="rename the container; `init` and `wait` are the names of Argo's own containers")
+                if _reserved(name):
+                    _report_reserved(name, cpath + ("name",), report)
                 elif not CONTAINER_NAME.match(name) or len(name) > 63:
                     report.error("RCC0802", f"invalid container name `{name}`", cpath + ("name",),
                                  help="use lower-case letters, digits and '-', at most 63 characters")
+        for i, side in dicts(t.get("sidecars")):
+            if isinstance(side.get("name"), str) and _reserved(side["name"]):
+                _report_reserved(side["name"], path + ("sidecars", i, "name"), report)
         _metrics(t.get("metrics"), path + ("metrics",), report)
     _metrics(doc.spec.get("metrics"), doc.spec_path + ("metrics",), report)
+
+
+def _reserved(name: str) -> bool:
+    return name in RESERVED_CONTAINERS or name.startswith(RESERVED_PREFIX)
+
+
+def _report_reserved(name: str, path: tuple, report: Report) -> None:
+    report.error("RCC0806", f"container name `{name}` is reserved by Argo", path,
+                 help="rename the container; `init`, `wait`, `supervisor` and `artifact-plugin-*` name "
+                 "the containers Argo adds to every pod")
 
 
 def _metrics(metrics: Any, path: tuple, report: Report) -> None:
@@ -115,15 +179,20 @@ def _metrics(metrics: Any, path: tuple, report: Report) -> None:
         name = m.get("name")
         if isinstance(name, str) and not METRIC_NAME.match(name):
             report.error("RCC0807", f"invalid metric name `{name}`", path + ("prometheus", i, "name"),
-                         help="metric names use letters, digits, '_' and ':' and do not start with a digit")
+                         help="metric names use letters, digits and '_' (Argo refuses ':') and do not start with a digit")
         if m.get("help") == "":
             report.error("RCC0807", "a metric needs a `help` text", path + ("prometheus", i),
                          help="add `help: <what the metric measures>`")
+        gauge = mapping(m.get("gauge"))
+        if gauge.get("realtime") is True and "resourcesDuration." in str(gauge.get("value", "")):
+            report.error("RCC0807", f"metric `{name}` is a real-time gauge of `resourcesDuration`, which is known "
+                         "only when the step ends", path + ("prometheus", i, "gauge", "realtime"),
+                         help="set `realtime: false`, or measure `{{duration}}` in real time instead")
         for j, label in dicts(m.get("labels")):
             key = label.get("key")
             if isinstance(key, str) and not METRIC_NAME.match(key):
                 report.error("RCC0807", f"invalid metric label `{key}`", path + ("prometheus", i, "labels", j, "key"),
-                             help="label names use letters, digits, '_' and ':'")
+                             help="label names use letters, digits and '_', and do not start with a digit")
 
 
 def _io_lists(doc: Doc):

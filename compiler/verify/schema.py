@@ -272,6 +272,8 @@ def report_schema(doc: Any, report: "Report") -> None:
                          "remove it: Argo's strict parsing rejects fields it does not know",
                          key=True)
         elif e.kind == "required":
+            if _image_left_to_defaults(e):
+                continue
             report.error("RCC0812", f"missing required field `{e.detail}`{where}", e.path,
                          help=f"add `{e.detail}`")
         elif e.kind == "type":
@@ -283,6 +285,17 @@ def report_schema(doc: Any, report: "Report") -> None:
         else:
             report.error("RCC0811", f"this value must be {e.detail}", e.path,
                          help=f"write {e.detail}")
+
+
+def _image_left_to_defaults(e: SchemaError) -> bool:
+    """A template's container/script may leave `image` to spec.templateDefaults.
+
+    Argo's schema marks `image` required, but Argo's validator accepts a template without
+    one when templateDefaults sets it (validateLeaf); rule RCC0849 (verify/leaf.py) decides.
+    """
+    p = e.path
+    return (e.detail == "image" and len(p) >= 3 and p[-1] in ("container", "script")
+            and isinstance(p[-2], int) and p[-3] == "templates")
 
 
 def _article(type_name: str) -> str:

@@ -16,7 +16,8 @@ from typing import Any, Iterator
 from compiler.diagnostics import did_you_mean
 from compiler.verify.dag import dependency_graph, is_ancestor
 from compiler.verify.findings import Report
-from compiler.verify.model import POD_TYPES, Doc, dicts, each_step, each_task, mapping, template_type
+from compiler.verify.model import (POD_TYPES, Doc, call_target, dicts, each_step, each_task, has_output,
+                                   mapping, template_type)
 
 TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
 CHECKED = ("item.", "steps.", "inputs.", "outputs.", "pod.", "workflow.", "tasks.")
@@ -109,6 +110,7 @@ def _template(doc: Doc, t: dict, path: tuple, glob: _Global, report: Report) -> 
     dag = isinstance(t.get("dag"), dict)
     step_info = _step_names(t, path) if steps else {}
     task_names = {task.get("name") for _, task in each_task(t, path)} if dag else set()
+    nodes = _node_targets(doc, t, path)
     graph = dependency_graph(t) if dag else {}
 
     def known(tag: str) -> str | None:
@@ -131,7 +133,8 @@ def _template(doc: Doc, t: dict, path: tuple, glob: _Global, report: Report) -> 
             continue
         if key == "outputs" and (steps or dag):
             _strings(value, path + (key,), report,
-                     lambda tag: _outputs_ref(tag, step_info, task_names) or known(tag) if _outputs_ref(tag, step_info, task_names) != "" else None)
+                     lambda tag: _outputs_ref(tag, step_info, task_names) or known(tag)
+                     if _outputs_ref(tag, step_info, task_names) != "" else _node_ref(tag, nodes))
             continue
         _strings(value, path + (key,), report, known)
     if steps:
@@ -140,7 +143,8 @@ def _template(doc: Doc, t: dict, path: tuple, glob: _Global, report: Report) -> 
             order = (g, spath[-1] if len(spath) > len(path) + 2 else 0)
             _strings(step, spath, report, lambda tag, item=item, order=order:
                      _item(tag, item) if tag.startswith("item.") else
-                     _step_ref(tag, step_info, order) if tag.startswith("steps.") else known(tag))
+                     (_step_ref(tag, step_info, order) or _node_ref(tag, nodes)) if tag.startswith("steps.")
+                     else known(tag))
     if dag:
         dag_body = {k: v for k, v in mapping(t.get("dag")).items() if k != "tasks"}
         _strings(dag_body, path + ("dag",), report, known)
@@ -149,7 +153,8 @@ def _template(doc: Doc, t: dict, path: tuple, glob: _Global, report: Report) -> 
             me = task.get("name")
             _strings(task, tpath, report, lambda tag, item=item, me=me:
                      _item(tag, item) if tag.startswith("item.") else
-                     _task_ref(tag, task_names, graph, me) if tag.startswith("tasks.") else known(tag))
+                     (_task_ref(tag, task_names, graph, me) or _node_ref(tag, nodes)) if tag.startswith("tasks.")
+                     else known(tag))
 
 
 def _strings(value: Any, path: tuple, report: Report, resolve) -> None:
@@ -209,9 +214,67 @@ def _outputs_ref(tag: str, steps: dict, tasks: set) -> str | None:
     return None
 
 
+SEQUENCE: Any = object()  # the item scope of withSequence: `{{item}}` alone
+# What every step or task node has, whatever it runs (addOutputsToScope).
+NODE_FIELDS = ("id", "startedAt", "finishedAt", "hostNodeName", "status", "name")
+
+
+def _node_targets(doc: Doc, t: dict, path: tuple) -> dict[str, tuple[dict | None, bool]]:
+    """For each step/task of `t`: the template it runs (None if unknown) and whether it loops
+    over items or a parameter (then `outputs.parameters` is the aggregate)."""
+    out: dict[str, tuple[dict | None, bool]] = {}
+    calls = [s for _, s, _ in each_step(t, path)] + [task for _, task in each_task(t, path)]
+    for call in calls:
+        name = call.get("name")
+        if isinstance(name, str) and name not in out:
+            looped = call.get("withItems") is not None or call.get("withParam") is not None
+            out[name] = (call_target(doc, call), looped)
+    return out
+
+
+def _node_ref(tag: str, nodes: dict[str, tuple[dict | None, bool]]) -> str | None:
+    """What `{{steps.X.<field>}}` / `{{tasks.X.<field>}}` may name, by the template X runs.
+
+    As Argo's addOutputsToScope: `outputs.result` and `exitCode` only where the template
+    HasOutput (not suspend, resource, steps or dag), `ip` only from a daemon, declared
+    outputs by name, the bare `outputs.parameters` only from a loop.
+    """
+    parts = tag.split(".")
+    if len(parts) < 3 or parts[1] not in nodes:
+        return None
+    target, looped = nodes[parts[1]]
+    kind = template_type(target) if target is not None else None
+    if target is None or kind is None:
+        return None  # unknown, or a template the type rule (RCC0822) already reports
+    field, rest = parts[2], parts[3:]
+    who = f"`{parts[1]}` runs `{target.get('name')}`, a {kind} template"
+    if field in NODE_FIELDS:
+        return None
+    if field == "exitCode" or (field == "outputs" and rest[:1] == ["result"]):
+        return None if has_output(target) else f"is not defined: {who}, which has no result or exit code"
+    if field == "ip":
+        return None if target.get("daemon") is True else f"is not defined: {who} that is not a daemon"
+    if field == "outputs" and len(rest) >= 1 and rest[0] in ("parameters", "artifacts"):
+        if len(rest) == 1:
+            return None if looped and rest[0] == "parameters" else \
+                f"is not defined: only a looped step has the aggregate `outputs.{rest[0]}`"
+        declared = {p.get("name") for _, p in dicts(mapping(target.get("outputs")).get(rest[0]))}
+        if rest[1] in declared or "{{" in rest[1]:
+            return None
+        guess = did_you_mean(rest[1], [n for n in declared if isinstance(n, str)])
+        return (f"names output {rest[0][:-1]} `{rest[1]}`, which `{target.get('name')}` does not declare"
+                + (f" (did you mean `{guess}`?)" if guess else ""))
+    return None
+
+
 def _item_scope(call: dict) -> Any:
-    """What `item.` may name: a set of keys, True for anything, None without a loop."""
-    if call.get("withParam") is not None or call.get("withSequence") is not None:
+    """What `item.` may name: a set of keys, True for anything, None without a loop.
+
+    withSequence defines `{{item}}` only (a number), so it names no keys.
+    """
+    if call.get("withSequence") is not None and call.get("withItems") is None and call.get("withParam") is None:
+        return SEQUENCE
+    if call.get("withParam") is not None:
         return True
     items = call.get("withItems")
     if not isinstance(items, list):
@@ -232,6 +295,8 @@ def _item(tag: str, scope: Any) -> str | None:
         return "is used outside a loop (no withItems, withParam or withSequence here)"
     if scope is True:
         return None
+    if scope is SEQUENCE:
+        return "is not defined: a withSequence item is a number, `{{item}}`, with no fields"
     key = tag[len("item."):].split(".")[0]
     if key in scope:
         return None

@@ -137,3 +137,142 @@ CASES: dict[str, tuple[str, str]] = {
     "pod-name-long": ("RCC0872", mutate("  - name: echo\n", "  - name: " + "e" * 50 + " #!\n").replace("template: echo", "template: " + "e" * 50)),
     "duplicate-key": ("RCC0003", mutate("  entrypoint: main\n", "  entrypoint: main\n  entrypoint: main #!\n")),
 }
+
+# Rules added from Argo v4's validate.go, v1alpha1 types, the controller and Kubernetes'
+# API server. Each has its fixed twin (FIXED, which lints clean) and the column of the
+# offending token (COLUMNS), so a case pins the code, the line and the column.
+STEPS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: steps-
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: first
+        template: first
+    - - name: second
+        template: echo
+        arguments:
+          parameters:
+          - name: message
+            value: "{{steps.first.outputs.result}}"
+  - name: first
+    suspend: {}
+  - name: echo
+    inputs:
+      parameters:
+      - name: message
+    container:
+      image: alpine:3.19
+      command: [echo, "{{inputs.parameters.message}}"]
+"""
+CONTAINER_SET = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: cs-
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    outputs:
+      parameters:
+      - name: out
+        valueFrom: {path: /tmp/out}
+    containerSet:
+      containers:
+      - name: prepare
+        image: alpine
+      - name: main
+        image: alpine
+        dependencies: [prepare]
+"""
+RESOURCES = mutate("      command: [echo, \"{{inputs.parameters.message}}\"]",
+                   "      command: [echo, \"{{inputs.parameters.message}}\"]\n      resources:\n"
+                   "        requests: {memory: 1Gi, cpu: 500m}\n        limits: {memory: 4Gi, cpu: \"2\"}")
+
+
+def _twin(name: str, code: str, broken: str, fixed: str, column: int) -> None:
+    CASES[name] = (code, broken)
+    FIXED[name] = fixed
+    COLUMNS[name] = column
+
+
+FIXED: dict[str, str] = {}
+COLUMNS: dict[str, int] = {}
+_twin("output-no-value", "RCC0858",
+      mutate("    container:\n", "    outputs:\n      parameters:\n      - name: o #!\n    container:\n"),
+      mutate("    container:\n", "    outputs:\n      parameters:\n      - name: o\n        valueFrom: {path: /o}\n    container:\n"), 9)
+_twin("steps-result-of-suspend", "RCC0835", STEPS.replace('outputs.result}}"', 'outputs.result}}" #!'),
+      STEPS.replace("outputs.result}}", "finishedAt}}"), 20)
+_twin("tasks-exitcode-of-resource", "RCC0835",
+      mutate("            value: \"{{tasks.a.outputs.result}}\"", "            value: \"{{tasks.a.exitCode}}\" #!")
+      .replace("      - name: a\n        template: echo\n", "      - name: a\n        template: apply\n", 1)
+      .replace("        arguments:\n          parameters:\n          - name: message\n            value: \"{{workflow.parameters.who}}\"\n", "", 1)
+      + "  - name: apply\n    resource:\n      action: create\n      manifest: 'kind: ConfigMap'\n",
+      mutate("            value: \"{{tasks.a.outputs.result}}\"", "            value: \"{{tasks.a.status}}\"")
+      .replace("      - name: a\n        template: echo\n", "      - name: a\n        template: apply\n", 1)
+      .replace("        arguments:\n          parameters:\n          - name: message\n            value: \"{{workflow.parameters.who}}\"\n", "", 1)
+      + "  - name: apply\n    resource:\n      action: create\n      manifest: 'kind: ConfigMap'\n", 20)
+_twin("steps-ip-not-daemon", "RCC0835",
+      STEPS.replace("outputs.result}}\"", "ip}}\" #!").replace("    suspend: {}\n", "    container: {image: nginx}\n"),
+      STEPS.replace("outputs.result}}\"", "ip}}\"").replace("    suspend: {}\n", "    daemon: true\n    container: {image: nginx}\n"), 20)
+_twin("steps-undeclared-output", "RCC0835",
+      STEPS.replace("outputs.result}}\"", "outputs.parameters.nope}}\" #!").replace("    suspend: {}\n", "    container: {image: alpine}\n"),
+      STEPS.replace("outputs.result}}\"", "outputs.parameters.out}}\"").replace(
+          "    suspend: {}\n", "    outputs:\n      parameters:\n      - name: out\n        valueFrom: {path: /out}\n    container: {image: alpine}\n"), 20)
+_twin("sequence-item-field", "RCC0835",
+      mutate("            value: \"{{tasks.a.outputs.result}}\"", "            value: \"{{item.n}}\" #!\n        withSequence: {count: '3'}"),
+      mutate("            value: \"{{tasks.a.outputs.result}}\"", "            value: \"{{item}}\"\n        withSequence: {count: '3'}"), 20)
+_twin("timeout-suspend", "RCC0846",
+      STEPS.replace("    suspend: {}\n", "    timeout: 30s #!\n    suspend: {}\n").replace("outputs.result", "status"),
+      STEPS.replace("    suspend: {}\n", "    suspend: {duration: 30s}\n").replace("outputs.result", "status"), 5)
+_twin("containerset-no-main", "RCC0873", CONTAINER_SET.replace("    containerSet:\n      containers:\n", "    containerSet:\n      containers: #!\n")
+      .replace("- name: main\n        image", "- name: work\n        image"), CONTAINER_SET, 7)
+_twin("containerset-dependency-undefined", "RCC0873",
+      CONTAINER_SET.replace("dependencies: [prepare]", "dependencies: [prepar] #!"), CONTAINER_SET, 24)
+_twin("sidecar-reserved-name", "RCC0806",
+      mutate("    container:\n", "    sidecars:\n    - name: supervisor #!\n      image: nginx\n    container:\n"),
+      mutate("    container:\n", "    sidecars:\n    - name: proxy\n      image: nginx\n    container:\n"), 13)
+_twin("containerset-reserved-plugin-prefix", "RCC0806",
+      CONTAINER_SET.replace("- name: prepare", "- name: artifact-plugin-x #!").replace("[prepare]", "[artifact-plugin-x]"),
+      CONTAINER_SET, 15)
+_twin("plugin-two-keys", "RCC0874",
+      mutate("    container:\n      image: alpine:3.19\n      command: [echo, \"{{inputs.parameters.message}}\"]\n",
+             "    plugin: #!\n      hello: {text: hi}\n      other: {text: hi}\n"),
+      mutate("    container:\n      image: alpine:3.19\n      command: [echo, \"{{inputs.parameters.message}}\"]\n",
+             "    plugin:\n      hello: {text: \"{{inputs.parameters.message}}\"}\n"), 5)
+_twin("gauge-realtime-resources-duration", "RCC0807",
+      mutate("  - name: echo\n", "  - name: echo\n    metrics:\n      prometheus:\n      - name: cpu_used\n        help: h\n"
+             "        gauge: {realtime: true, value: '{{resourcesDuration.cpu}}'} #!\n"),
+      mutate("  - name: echo\n", "  - name: echo\n    metrics:\n      prometheus:\n      - name: cpu_used\n        help: h\n"
+             "        gauge: {realtime: false, value: '{{resourcesDuration.cpu}}'}\n"), 27)
+_twin("metric-name-colon", "RCC0807",
+      mutate("  - name: echo\n", "  - name: echo\n    metrics:\n      prometheus:\n      - name: job:runs #!\n        help: h\n        counter: {value: '1'}\n"),
+      mutate("  - name: echo\n", "  - name: echo\n    metrics:\n      prometheus:\n      - name: job_runs\n        help: h\n        counter: {value: '1'}\n"), 15)
+_twin("podgc-strategy", "RCC0875", mutate("  entrypoint: main\n", "  entrypoint: main\n  podGC:\n    strategy: OnPodSucces #!\n"),
+      mutate("  entrypoint: main\n", "  entrypoint: main\n  podGC:\n    strategy: OnPodSuccess\n"), 15)
+_twin("volume-mount-undefined", "RCC0876",
+      mutate("      command:", "      volumeMounts:\n      - {name: workdri, mountPath: /work} #!\n      command:")
+      .replace("  templates:\n", "  volumes:\n  - {name: workdir, emptyDir: {}}\n  templates:\n", 1),
+      mutate("      command:", "      volumeMounts:\n      - {name: workdir, mountPath: /work}\n      command:")
+      .replace("  templates:\n", "  volumes:\n  - {name: workdir, emptyDir: {}}\n  templates:\n", 1), 16)
+_twin("workflow-no-name", "RCC0877", mutate("metadata:\n  generateName: base-\n", "metadata: #!\n  labels:\n    generateName: base\n"),
+      BASE, 1)
+_twin("workflow-name-not-dns", "RCC0877", mutate("  generateName: base-", "  name: My_Workflow #!"),
+      mutate("  generateName: base-", "  name: my-workflow"), 9)
+_twin("label-value-invalid", "RCC0877", mutate("  generateName: base-", "  generateName: base-\n  labels:\n    team: data- #!"),
+      mutate("  generateName: base-", "  generateName: base-\n  labels:\n    team: data"), 11)
+_twin("quantity-memory-gb", "RCC0878", RESOURCES.replace("limits: {memory: 4Gi", "limits: {memory: 4GB").replace('"2"}', '"2"} #!'),
+      RESOURCES, 26)
+_twin("quantity-cpu-cores", "RCC0878", RESOURCES.replace('cpu: "2"}', 'cpu: 2 cores} #!'), RESOURCES, 36)
+_twin("quantity-negative", "RCC0878", RESOURCES.replace("requests: {memory: 1Gi", "requests: {memory: -1Gi").replace("cpu: 500m}", "cpu: 500m} #!"),
+      RESOURCES, 28)
+_twin("request-above-limit", "RCC0879", RESOURCES.replace("cpu: 500m}", "cpu: '3'} #!"), RESOURCES, 38)
+_twin("pod-name-uppercase", "RCC0872", mutate("  - name: echo\n", "  - name: Echo #!\n").replace("template: echo", "template: Echo"),
+      BASE, 11)
+# A long pod name is no error: Argo cuts the prefix to fit (workflow/util/pod_name.go).
+LONG_POD_NAMES = CASES.pop("pod-name-long")[1].replace(" #!", "")

@@ -9,7 +9,7 @@ from compiler.diagnostics import Diagnostics
 from compiler.frontend.load import load_documents
 from compiler.verify import lint_documents, verify_manifest
 
-from cases import BASE, CASES
+from cases import BASE, CASES, COLUMNS, FIXED, LONG_POD_NAMES
 
 # argo-rules.md rule -> (code, failing case in cases.CASES)
 RULES = {
@@ -80,7 +80,31 @@ RULES = {
     "startingDeadlineSeconds >= 0": ("RCC0869", "cron-deadline"),
     "manifest under 1 MiB": ("RCC0870", "manifest-too-large"),
     "large inline parameters (warning)": ("RCC0871", "large-parameter"),
-    "worst-case pod name <= 63 (warning)": ("RCC0872", "pod-name-long"),
+    "pod name is a lower-case DNS name (pod_name.go + API server, warning)": ("RCC0872", "pod-name-uppercase"),
+    # added from validate.go, v1alpha1, the controller and the API server
+    "output parameter needs value or valueFrom (validateOutputParameter)": ("RCC0858", "output-no-value"),
+    "steps.X.outputs.result only where HasOutput": ("RCC0835", "steps-result-of-suspend"),
+    "tasks.X.exitCode only where HasOutput": ("RCC0835", "tasks-exitcode-of-resource"),
+    "steps.X.ip only from a daemon": ("RCC0835", "steps-ip-not-daemon"),
+    "steps.X.outputs.parameters.Y declared by X's template": ("RCC0835", "steps-undeclared-output"),
+    "withSequence defines only {{item}} (addItemsToScope)": ("RCC0835", "sequence-item-field"),
+    "timeout/pendingTimeout not on suspend (IsLeaf)": ("RCC0846", "timeout-suspend"),
+    "containerSet with inputs/outputs needs `main`": ("RCC0873", "containerset-no-main"),
+    "containerSet dependency defined (ContainerSetTemplate.Validate)": ("RCC0873", "containerset-dependency-undefined"),
+    "sidecar names wait/supervisor/artifact-plugin-* reserved": ("RCC0806", "sidecar-reserved-name"),
+    "containerSet names artifact-plugin-* reserved": ("RCC0806", "containerset-reserved-plugin-prefix"),
+    "plugin names exactly one plugin (Plugin.UnmarshalJSON)": ("RCC0874", "plugin-two-keys"),
+    "real-time gauge not on resourcesDuration (ValidateMetricValues)": ("RCC0807", "gauge-realtime-resources-duration"),
+    "metric names without ':' (IsValidMetricName)": ("RCC0807", "metric-name-colon"),
+    "podGC.strategy known (PodGCStrategy.IsValid)": ("RCC0875", "podgc-strategy"),
+    "volumeMount names a volume (addVolumeReferences)": ("RCC0876", "volume-mount-undefined"),
+    "metadata.name or generateName (API server)": ("RCC0877", "workflow-no-name"),
+    "metadata.name a DNS subdomain (API server)": ("RCC0877", "workflow-name-not-dns"),
+    "label values (API server)": ("RCC0877", "label-value-invalid"),
+    "quantity grammar: 4GB": ("RCC0878", "quantity-memory-gb"),
+    "quantity grammar: 2 cores": ("RCC0878", "quantity-cpu-cores"),
+    "quantity non-negative": ("RCC0878", "quantity-negative"),
+    "request <= limit (API server)": ("RCC0879", "request-above-limit"),
 }
 
 
@@ -117,3 +141,30 @@ def test_verify_manifest_reports_errors_with_paths_and_no_spans():
     found = verify_manifest(data)
     assert [d.code for d in found] == ["RCC0831"]
     assert found[0].span is None and "spec.templates[0].dag.tasks" in found[0].message
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_case_is_caught_at_its_column(name):
+    code, text = CASES[name]
+    line = next(i + 1 for i, row in enumerate(text.splitlines()) if "#!" in row)
+    found = [(d.code, d.span.line, d.span.column) for d in _lint(text) if d.span]
+    assert (code, line, COLUMNS[name]) in found, found
+
+
+@pytest.mark.parametrize("name", sorted(FIXED))
+def test_fixed_twin_lints_clean(name):
+    assert [(d.code, d.message) for d in _lint(FIXED[name])] == []
+
+
+def test_long_pod_names_are_no_finding():
+    """Argo cuts a pod name's prefix to 242 characters and Kubernetes' limit is 253."""
+    assert _lint(LONG_POD_NAMES) == []
+
+
+def test_image_left_to_template_defaults_is_no_finding():
+    """The false positive of the schema's `required: [image]` (Argo's validateLeaf accepts it)."""
+    defaults = "  templateDefaults:\n    container:\n      image: alpine:3.19\n"
+    text = BASE.replace("      image: alpine:3.19\n", "").replace("  templates:\n", defaults + "  templates:\n")
+    assert _lint(text) == []
+    without = text.replace(defaults, "")
+    assert [d.code for d in _lint(without)] == ["RCC0849"]
