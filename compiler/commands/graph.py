@@ -15,7 +15,7 @@ from compiler.commands.common import EXIT_OK, exit_code_for, print_diagnostics
 
 # Graph checks that need no parameters or configuration: without `-p`, a map's
 # `iterate_on` cannot be known to exist, so RCC0408/RCC0409 are not reported here.
-STRUCTURAL = frozenset({"RCC0401", "RCC0402", "RCC0403", "RCC0404", "RCC0405", "RCC0406", "RCC0407",
+STRUCTURAL = frozenset({"RCC0401", "RCC0402", "RCC0403", "RCC0404", "RCC0405", "RCC0407", "RCC0141",
                         "RCC0410", "RCC0411"})
 
 

@@ -28,6 +28,7 @@ def _graph(graph: dict[str, Any], doc: Located, path: tuple, qual_prefix: str, k
     nodes = []
     for name, step in graph["steps"].items():
         nodes.append(_node(name, step, doc, path + ("steps", name), qual_prefix))
+    nodes += _implicit_terminals(graph["steps"], doc.key_span(path), qual_prefix)
     return Graph(
         qualname=qual_prefix.rstrip("."),
         key=key,
@@ -36,6 +37,26 @@ def _graph(graph: dict[str, Any], doc: Located, path: tuple, qual_prefix: str, k
         span=doc.key_span(path),
         start_span=doc.span(path + ("start_at",)),
     )
+
+
+def _implicit_terminals(steps: dict[str, Any], span, qual_prefix: str) -> list[Node]:
+    """runnable's `add_terminal_nodes`: every graph (the pipeline and each branch) has a
+    `success` and a `fail` step whether or not the file declares them, so `next: success`
+    with no declared success step is the ordinary way to end a branch.
+
+    One is added only when the graph has no step of that name and no step of that kind:
+    a success step declared under another name is the graph's success step in rcc's
+    language, and the runnable runtime, which would add a second one, refuses it
+    (runtimes/runnable.py). The implicit node carries the graph's span and `implicit`
+    in its spec, so no diagnostic points at a step the user never wrote.
+    """
+    out = []
+    for kind in ("success", "fail"):
+        if kind in steps or any(isinstance(s, dict) and s.get("type") == kind for s in steps.values()):
+            continue
+        out.append(Node(name=kind, qualname=qual_prefix + kind, kind=kind, span=span,
+                        spec={"implicit": True}))
+    return out
 
 
 def _node(name: str, data: dict[str, Any], doc: Located, path: tuple, qual_prefix: str) -> Node:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from compiler.diagnostics import Diagnostics
+from compiler.diagnostics import Diagnostics, did_you_mean
 from compiler.frontend.load import Located
 
 if TYPE_CHECKING:  # pydantic and the models load only when the fast path cannot answer
@@ -66,27 +66,48 @@ def parse_pipeline_data(doc: Located, diags: Diagnostics) -> tuple[dict[str, Any
     from compiler.frontend.fast_parse import surface_dump
 
     _check_step_names(doc, doc.data.get("dag"), ("dag",), diags)
+    data = _read_part(doc, diags)
+    if data is None:
+        return None
     if not diags.has_errors:
-        fast = surface_dump(doc.data)
+        fast = surface_dump(data)
         if fast is not None:
             return fast, fast
-    pipeline = _validate(doc, diags)
+    pipeline = _validate(doc, diags, data)
     return None if pipeline is None else (pipeline.model_dump(), pipeline.model_dump(mode="json"))
 
 
 def parse_pipeline(doc: Located, diags: Diagnostics) -> "pm.Pipeline | None":
     _check_step_names(doc, doc.data.get("dag"), ("dag",), diags)
-    return _validate(doc, diags)
+    data = _read_part(doc, diags)
+    return None if data is None else _validate(doc, diags, data)
 
 
-def _validate(doc: Located, diags: Diagnostics) -> "pm.Pipeline | None":
+def _read_part(doc: Located, diags: Diagnostics) -> Any:
+    """The part of the file runnable reads: `dag` alone (runnable 0.50 ignores every other
+    top-level key, which pipelines use to hold YAML anchors such as `branch: &branch`).
+
+    Without `dag`, a key that is a near miss of it is the misspelling, reported at that key;
+    anything else goes to the models, which report the missing `dag`.
+    """
+    data = doc.data
+    if not isinstance(data, dict) or "dag" in data:
+        return {"dag": data["dag"]} if isinstance(data, dict) else data
+    near = [k for k in data if isinstance(k, str) and did_you_mean(k, ("dag",))]
+    for key in near:
+        diags.error("RCC0101", f"unknown key `{key}` in the file", doc.key_span((key,)),
+                    help="did you mean `dag`? runnable reads the pipeline from `dag` and ignores other top-level keys")
+    return None if near else {}
+
+
+def _validate(doc: Located, diags: Diagnostics, data: Any) -> "pm.Pipeline | None":
     from pydantic import ValidationError
 
     from compiler.frontend import pipeline_model as pm
     from compiler.frontend.errors import report_validation_error
 
     try:
-        pipeline = pm.Pipeline.model_validate(doc.data)
+        pipeline = pm.Pipeline.model_validate(data)
     except ValidationError as exc:
         report_validation_error(exc, doc, diags, lambda p: model_at(doc.data, p))
         return None

@@ -148,7 +148,13 @@ class Graph(_Strict):
 
 
 class Pipeline(_Strict):
-    """A runnable pipeline, as rcc compiles it to Argo Workflows."""
+    """A runnable pipeline, as rcc compiles it to Argo Workflows.
+
+    Only `dag` is read; other top-level keys are ignored, as runnable ignores them (they
+    hold YAML anchors, e.g. `branch: &branch`, that steps refer to with `*branch`).
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
     dag: Graph = Field(description="The pipeline's graph: where it starts (`start_at`) and its `steps`.")
 

@@ -2,7 +2,8 @@
 
 Per graph (the pipeline and each branch): `start_at` names a step; every `next` and
 `on_failure` names a step of the same graph; every step is reachable from `start_at`;
-no cycles; exactly one `success` and one `fail` step. Across graphs: a map's
+no cycles; one `success` and one `fail` step (runnable adds them when the file does not
+declare them, see lower.py), and no other kind of step under either name. Across graphs: a map's
 `iterate_on` and a conditional's `parameter` name a parameter that exists before the
 step runs, and a nested map does not rebind an enclosing map's loop variable.
 Iterative walks only: a 10,000-step pipeline must not hit Python's recursion limit.
@@ -54,18 +55,45 @@ def _check_one(graph: Graph, diags: Diagnostics) -> None:
             diags.error(code, f"`{key}` of step `{node.name}` names `{target}`, which is not a step of {_where(graph)}",
                         node.field_span(key),
                         help=suggest(target, names, f"name a step of the same branch: {', '.join(names[:8])}"))
+        if node.kind == "task":
+            _check_python_command(node, diags)
         if node.on_failure is not None and node.on_failure == node.name:
             diags.error("RCC0411", f"step `{node.name}` names itself as its `on_failure` step",
                         node.field_span("on_failure"), help="send failures to another step, e.g. `fail`")
-    for kind, code in (("success", "RCC0406"), ("fail", "RCC0406")):
+    for kind in ("success", "fail"):
         found = [n for n in graph.nodes if n.kind == kind]
-        if not found:
-            diags.error(code, f"{_where(graph)} has no `{kind}` step", graph.span,
-                        help=f"add a step `{kind}: {{type: {kind}}}`; every branch ends in one success and one fail step")
         for extra in found[1:]:
             diags.error("RCC0407", f"{_where(graph)} has more than one `{kind}` step: `{found[0].name}` and `{extra.name}`",
                         extra.span, help=f"keep one `{kind}` step and point the others' `next` at it")
+        named = by_name.get(kind)
+        if named is not None and named.kind != kind:
+            diags.error("RCC0141", f"step `{kind}` of {_where(graph)} is a {named.kind}, but the name `{kind}` belongs "
+                        f"to the branch's {kind} step", named.span,
+                        help=f"rename the step (e.g. `{kind}_{named.kind}`): runnable replaces any step named `{kind}` "
+                             f"with its own {kind} step, so this {named.kind} would never run")
     _check_reachable_and_acyclic(graph, by_name, diags)
+
+
+def _check_python_command(node: Node, diags: Diagnostics) -> None:
+    """`command_type` defaults to python, whose command is a dotted path `module.function`
+    that runnable imports: `echo hello` with no `command_type` compiles and then fails in
+    the pod ("The command should be a function to call"), so it is refused here."""
+    if node.spec.get("command_type", "python") != "python":
+        return
+    command = str(node.spec.get("command", ""))
+    parts = command.split(".")
+    if len(parts) > 1 and all(p.isidentifier() for p in parts):
+        return
+    looks_shell = any(c in command for c in " /$;|&=") or not command.replace(".", "").replace("_", "").isalnum()
+    if command.endswith(".ipynb"):
+        help = "add `command_type: notebook` to run the notebook"
+    else:
+        help = ("add `command_type: shell` to run it as a shell command" if looks_shell
+                else "write the function as `module.function` (e.g. `examples.functions.hello`), or add "
+                     "`command_type: shell` to run a shell command")
+    diags.error("RCC0142", f"the command of task `{node.name}` is {command!r}, which is not a dotted path to a "
+                "python function (`command_type` is python unless the step says otherwise)",
+                node.field_span("command"), help=help)
 
 
 def _edges(node: Node) -> list[str]:
@@ -87,7 +115,7 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
     for node in graph.nodes:
         # A failure anywhere reaches `fail`; and after a misspelt `next` (already reported)
         # the steps behind it would all be "unreachable": say nothing more.
-        if node.name not in seen and node.kind != "fail" and not dangling and not (
+        if node.name not in seen and node.kind != "fail" and not node.spec.get("implicit") and not dangling and not (
                 extra_success and node.kind == "success"):
             diags.error("RCC0404", f"step `{node.name}` can never run: no path from `start_at` reaches it",
                         node.span, help=f"point a `next` or `on_failure` at `{node.name}`, or remove it")
