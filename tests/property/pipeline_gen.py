@@ -59,11 +59,14 @@ def _names(draw, count: int, avoid: set[str] | None = None) -> list[str]:
 
 @st.composite
 def graphs(draw, depth: int = 0, loop_vars: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A valid graph: work steps in order, forward `next`/`on_failure` edges, one success, one fail."""
+    """A valid graph: work steps in order, forward `next`/`on_failure` edges, one success, one fail.
+
+    The terminals are called `success` and `fail` (runnable adds steps of those names to
+    every graph, so under other names there would be two), declared or left implicit."""
     max_work = max(1, 4 - depth)
     n = draw(st.integers(min_value=1, max_value=max_work))
-    names = _names(draw, n + 2)
-    work, success, fail = names[:n], names[n], names[n + 1]
+    work = _names(draw, n, avoid={"success", "fail"})
+    success, fail = "success", "fail"
     steps: dict[str, Any] = {}
     targets_of: dict[str, tuple[str, str | None]] = {}
     for i, name in enumerate(work):
@@ -88,8 +91,10 @@ def graphs(draw, depth: int = 0, loop_vars: tuple[str, ...] = ()) -> dict[str, A
         if on_failure is not None:
             step["on_failure"] = on_failure
         steps[name] = step
-    steps[success] = {"type": "success"}
-    steps[fail] = {"type": "fail"}
+    if draw(st.booleans()):
+        steps[success] = {"type": "success"}
+    if draw(st.booleans()):
+        steps[fail] = {"type": "fail"}
     order = draw(st.permutations(list(steps)))  # key order must not matter to anything
     return {"start_at": work[0], "steps": {k: steps[k] for k in order}}
 

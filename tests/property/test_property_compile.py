@@ -126,14 +126,15 @@ def _semantic_edits(pipeline: dict) -> list[tuple[str, dict]]:
         s = g["steps"][name]
         if s["type"] == "task":
             def cmd(p, g=g, name=name):
-                g["steps"][name]["command"] += " --changed"
+                s = g["steps"][name]  # a python command stays a dotted path (RCC0142)
+                s["command"] += "_changed" if s["command_type"] == "python" else " --changed"
             edits.append(("command", cmd))
             def ctype(p, g=g, name=name):
                 s = g["steps"][name]
-                s["command_type"] = {"python": "shell", "shell": "notebook", "notebook": "python"}[s["command_type"]]
+                s["command_type"] = {"python": "shell", "shell": "notebook", "notebook": "shell"}[s["command_type"]]
             edits.append(("command_type", ctype))
         if s["type"] not in ("success", "fail") and "on_failure" not in s:
-            fail = next(n for n, x in g["steps"].items() if x["type"] == "fail")
+            fail = next((n for n, x in g["steps"].items() if x["type"] == "fail"), "fail")
             def onf(p, g=g, name=name, fail=fail):
                 g["steps"][name]["on_failure"] = fail
             edits.append(("on_failure", onf))
