@@ -158,6 +158,9 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     if "configuration" in docs:
         cfg_doc = substitute(docs["configuration"], variables_from(req.variables), diags)
         check_text.check_config(cfg_doc, diags)
+        from compiler.frontend.config.quantities import check_quantities
+
+        check_quantities(cfg_doc, diags)
         config = _parse_config(cfg_doc, diags)
     if docs.get("parameters") is not None:
         check_text.check_parameters(docs["parameters"], diags)
