@@ -1,4 +1,11 @@
-"""`rcc lint MANIFEST...`: Argo's validation rules, offline, on any Argo manifest."""
+"""`rcc lint MANIFEST...`: Argo's validation rules, offline, on any Argo manifest.
+
+Inputs are files, directories (every `*.yaml` / `*.yml` below, sorted), globs and `-`
+for stdin, less what `--exclude` or `[tool.rcc.lint] exclude` names. Findings can be
+silenced where they stand (`# rcc: ignore[CODE]`, compiler/verify/suppress.py) or by
+the project's `[tool.rcc.lint]` (compiler/commands/lint_settings.py); `--strict` makes
+warnings fail the run, for CI.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ import sys
 
 from compiler.commands.common import add_format_option, exit_code_for, print_diagnostics
 
+STDIN = "<stdin>"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -14,9 +23,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="check Argo manifests against Argo's own rules, offline",
         description="Check Workflow, WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow documents "
         "against Argo's schema (strict: unknown fields and duplicate keys are errors) and semantic rules. "
-        "References resolve across every document given. Exit 1 on any error.",
+        "References resolve across every document given. Exit 1 on any error (and on warnings with --strict).",
     )
-    p.add_argument("manifests", nargs="+", metavar="MANIFEST", help="YAML files (several `---` documents each)")
+    p.add_argument("manifests", nargs="+", metavar="MANIFEST",
+                   help="YAML files (several `---` documents each), directories (every *.yaml and *.yml below), "
+                        "globs (quote them: 'manifests/**/*.yaml'), or - for stdin")
+    p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                   help="skip files whose path or name matches this glob (repeatable)")
+    p.add_argument("--strict", "--warnings-as-errors", dest="strict", action="store_true",
+                   help="warnings fail the run too (exit 1), as errors do")
     p.add_argument("--allow-external-refs", action="store_true",
                    help="do not warn about templateRef / workflowTemplateRef targets outside the files given")
     add_format_option(p)
@@ -24,40 +39,67 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from compiler.diagnostics import Diagnostics
+    from pathlib import Path
+
+    from compiler.commands.lint_inputs import expand
+    from compiler.commands.lint_settings import apply_settings, read_settings
+    from compiler.diagnostics import Diagnostic, Diagnostics
     from compiler.frontend.load import Located, decode, load_documents
     from compiler.verify import is_argo_document, lint_documents
+    from compiler.verify.suppress import Suppressions
 
     diags = Diagnostics()
+    settings = read_settings(Path.cwd(), diags)
+    files = expand(args.manifests, args.exclude + settings.exclude, diags)
     docs: list[Located] = []
     notes: list[str] = []
-    for name in args.manifests:
-        try:
-            with open(name, "rb") as fh:
-                raw = fh.read()
-        except IsADirectoryError:
-            diags.error("RCC0701", f"cannot read file {name}: it is a directory", None,
-                        help="give the YAML files themselves, e.g. `rcc lint dir/*.yaml`")
+    marks: dict[str, Suppressions] = {}
+    load_diags = Diagnostics()
+    for name in files:
+        raw = _read(name, diags)
+        if raw is None:
             continue
-        except OSError as exc:
-            diags.error("RCC0701", f"cannot read file {name}: {exc.strerror or exc}", None,
-                        help="check the path and its permissions")
-            continue
-        text = decode(raw, name, diags)
+        shown = STDIN if name == "-" else name
+        text = decode(raw, shown, diags)
         if text is None:
             continue
-        for doc in load_documents(text, name, diags):
+        marks[shown] = Suppressions.scan(shown, text)
+        argo_here = 0
+        for doc in load_documents(text, shown, load_diags):
             if doc.data is None:
                 continue
             if is_argo_document(doc.data):
                 docs.append(doc)
+                argo_here += 1
             else:
                 kind = doc.data.get("kind", "?") if isinstance(doc.data, dict) else type(doc.data).__name__
                 notes.append(f"note: {doc.span(())}: skipped a {kind} document (rcc lint checks Workflow, "
                              "WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow)\n")
-    lint_documents(docs, diags, allow_external_refs=args.allow_external_refs)
-    items = diags.sorted()
+    for d in load_diags.items:  # load-stage findings (duplicate keys...) are silenced by their line
+        m = marks.get(d.span.file) if d.span else None
+        if m is None or not m.silences(d.code, [d.span.line]):  # type: ignore[union-attr]
+            diags.add(d)
+    lint_documents(docs, diags, allow_external_refs=args.allow_external_refs, suppressions=marks)
+    for m in marks.values():
+        for d in m.unused():
+            diags.add(d)
+    items = apply_settings(diags.sorted(), settings, strict=args.strict)
     if args.format == "human" and notes:
         sys.stderr.write("".join(notes))
     print_diagnostics(items, args)
     return exit_code_for(items)
+
+
+def _read(name: str, diags) -> bytes | None:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(name, "rb") as fh:
+            return fh.read()
+    except IsADirectoryError:
+        diags.error("RCC0701", f"cannot read file {name}: it is a directory", None,
+                    help="give the YAML files themselves, e.g. `rcc lint dir/*.yaml`")
+    except OSError as exc:
+        diags.error("RCC0701", f"cannot read file {name}: {exc.strerror or exc}", None,
+                    help="check the path and its permissions")
+    return None

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from compiler.frontend.load import Located
     from compiler.verify.findings import Report
     from compiler.verify.model import Bundle, Doc
+    from compiler.verify.suppress import Suppressions
 
 __all__ = ["verify_manifest", "lint_documents"]
 
@@ -70,9 +71,11 @@ def verify_manifest(manifest: dict) -> list[Diagnostic]:
             for f in report.findings if f.severity == "error"]
 
 
-def lint_documents(docs: "list[Located]", diags: Diagnostics, allow_external_refs: bool = False) -> None:
+def lint_documents(docs: "list[Located]", diags: Diagnostics, allow_external_refs: bool = False,
+                   suppressions: "dict[str, Suppressions] | None" = None) -> None:
     """`rcc lint`: every rule on every Argo document, with spans; other kinds are skipped
-    by the caller (see `is_argo_document`)."""
+    by the caller (see `is_argo_document`). A finding silenced by a `# rcc: ignore`
+    comment on its line, or on the line of a mapping that holds it, is dropped."""
     from compiler.verify.model import Bundle
 
     bundle = Bundle(allow_external_refs=allow_external_refs)
@@ -81,9 +84,23 @@ def lint_documents(docs: "list[Located]", diags: Diagnostics, allow_external_ref
         bundle.add(d.data)
     for d in argo:
         report = _check(d.data, bundle, len(d.text.encode("utf-8")) if len(argo) == 1 else None)
+        marks = (suppressions or {}).get(d.file)
         for f in report.findings:
             span = d.key_span(f.path) if f.on_key else d.span(f.path)
+            if marks is not None and marks.by_line and marks.silences(f.code, _lines(d, f.path, span.line)):
+                continue
             diags.add(Diagnostic(f.code, f.message, span, f.help, f.severity, f.notes))  # type: ignore[arg-type]
+
+
+def _lines(doc: "Located", path: tuple, line: int) -> list[int]:
+    """The finding's line, then the first line of each mapping or item that holds it."""
+    out = [line]
+    for k in range(len(path), 0, -1):
+        prefix = path[:k]
+        for span in (doc.key_span(prefix), doc.span(prefix)):
+            if span.line not in out:
+                out.append(span.line)
+    return out
 
 
 def is_argo_document(data: Any) -> bool:
