@@ -89,6 +89,11 @@ class Config:
     secrets: Service | None = None
     span: Span | None = None
     """Where the executor section starts, for diagnostics about the whole configuration."""
+    section: str | None = None
+    """The executor section's top-level key as written (`executor`, `mode`, `pipeline-executor`)."""
+    executor_keys: Mapping[str, Span] = field(default_factory=dict)
+    """The keys of the executor's `config` as written (documented and magnus dialects), with
+    their spans: a runtime whose program re-reads the file refuses those it does not know."""
 
 
 def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:

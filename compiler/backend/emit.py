@@ -195,7 +195,9 @@ def _leaf(unit: Unit, program: Program, exposed: list[str], rt=runtime) -> dict[
     env = rt.env(unit, program, exposed)
     if unit.role == "step":
         env += rt.secret_env(unit, program) + st.env(s.get("env"))
-        env += st.env(program.config.workflow.get("secrets_from_k8s")) + features.step_env(program)
+    env += rt.shared_secrets(unit, program)
+    if unit.role == "step":
+        env += features.step_env(program)
     container["env"] = env + features.common_env(program)
     res = st.resources(s.get("resources"))
     if res:

@@ -2,7 +2,8 @@
 
 The command line wins over the configuration (`--kind`, `--runtime`), then the
 configuration's `kind` / `runtime`; by default a configuration with a `cron_schedule`
-gives a CronWorkflow (runnable 0.50's behaviour) and the runtime is runnable. The
+gives a CronWorkflow (runnable 0.50's behaviour) and the runtime is the one whose program
+reads the configuration's dialect (`runtimes.default_for`). The
 choice is written into `Config.workflow` so the backend reads one place.
 
 Checked here: a CronWorkflow needs a schedule and a name of at most 52 characters
@@ -27,7 +28,7 @@ def choose_backend(program: Program, ctx: Context) -> Program:
     config, diags = program.config, ctx.diags
     wf = dict(config.workflow)
     kind = ctx.options.kind or wf.get("kind") or ("cron-workflow" if wf.get("cron_schedule") else "workflow")
-    runtime = ctx.options.runtime or wf.get("runtime") or runtimes.DEFAULT
+    runtime = ctx.options.runtime or wf.get("runtime") or runtimes.default_for(program)
     if kind == "cron-workflow":
         if not wf.get("cron_schedule"):
             diags.error("RCC0222", "a CronWorkflow needs a `cron_schedule`, and the configuration has none", config.span,

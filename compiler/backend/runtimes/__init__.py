@@ -13,9 +13,13 @@ name one (tests/backend/test_runtimes.py checks every module against `INTERFACE`
   `outputs(unit)`, `extra_inputs(unit)`, `task_arguments(task, dag, names)`,
   `workflow_arguments(program, exposed)`: the pieces of the manifest that depend on the
   program inside the container.
+- `shared_secrets(unit, program)`: the configuration's `secrets_from_k8s` as this program
+  places them (runnable 0.50 and native: on steps; runnable 0.6-0.13 and magnus 0.5: on
+  every container, fan-out and fan-in included; magnus 0.4: on steps without their own).
 
 `RUNTIMES` below is the one place that lists them; the `choose_backend` pass writes the
-chosen name into `Config.workflow["runtime"]`.
+chosen name into `Config.workflow["runtime"]`, by default `default_for(program)`: the
+runtime whose program reads the configuration's dialect.
 """
 
 from __future__ import annotations
@@ -25,21 +29,48 @@ from types import ModuleType
 
 # name -> module (under compiler.backend.runtimes); the order is the order of `--help`.
 RUNTIMES = {
-    "runnable": "runnable",
-    "native": "native",
+    "runnable": "runnable",          # runnable 0.50 (`pipeline-executor`)
+    "runnable-0.13": "runnable013",  # runnable 0.6-0.13 (the documented `executor:` dialect)
+    "magnus": "magnus05",            # magnus 0.5 (the documented dialect's keys; never a default)
+    "magnus-0.4": "magnus04",        # magnus 0.4 + magnus-extensions (`docker_image`, `mode_config`)
+    "native": "native",              # no framework in the image
 }
 NAMES = tuple(RUNTIMES)
 DEFAULT = "runnable"
 
 INTERFACE = (
     "NAME", "VERSION", "check", "prepare", "command", "env", "secret_env", "outputs",
-    "extra_inputs", "task_arguments", "workflow_arguments",
+    "extra_inputs", "task_arguments", "workflow_arguments", "shared_secrets",
 )
+
+# The runtime whose program reads each configuration dialect (compiler/config.py's `dialect`).
+DIALECT_DEFAULTS = {"runnable-0.50": "runnable", "documented": "runnable-0.13", "magnus": "magnus-0.4"}
+# Keys of CloudHarness that no runnable or magnus program knows: their pods run natively.
+NATIVE_KEYS = ("shared_directory", "pod_context", "on_exit_notify", "ttl_strategy")
+NATIVE_STEP_KEYS = ("image", "env")
 
 
 def get(name: str) -> ModuleType:
     """The runtime module called `name` (one of NAMES)."""
     return importlib.import_module(f"compiler.backend.runtimes.{RUNTIMES[name]}")
+
+
+def default_for(program) -> str:
+    """The runtime a program gets when nothing names one: the one whose program reads its files.
+
+    CloudHarness' keys, or a step with its own `image` or `env`, mean the pods cannot
+    run runnable or magnus (those programs would refuse the keys when they re-read the
+    files), so such pipelines run natively; otherwise the configuration's dialect says
+    which program wrote it.
+    """
+    from compiler.ir import walk
+
+    wf, written = program.config.workflow, program.config.executor_keys
+    if any(k in wf or k in written for k in NATIVE_KEYS):
+        return "native"
+    if any(node.requests.get(k) for _, node in walk(program.graph) for k in NATIVE_STEP_KEYS):
+        return "native"
+    return DIALECT_DEFAULTS.get(program.config.dialect, DEFAULT)
 
 
 def pick(program) -> ModuleType:

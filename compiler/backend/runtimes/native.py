@@ -155,6 +155,7 @@ def env(unit: Unit, program: Program, exposed: list[str]) -> list[dict[str, Any]
 
 
 secret_env = _runnable.secret_env
+shared_secrets = _runnable.shared_secrets
 
 
 def workflow_arguments(program: Program, exposed: list[str]) -> list[dict[str, str]]:

@@ -55,6 +55,23 @@ def check(program: Program, ctx: Context) -> None:
                         f"the rcc-only key{'s' if len(used) > 1 else ''} {', '.join(used)}", config.span,
                         help="build with `runtime: native`, or write these keys in runnable's documented dialect "
                              "(`executor:`), which runnable 0.50 does not re-validate")
+    check_run_log(program, ctx)
+    check_secrets(program, ctx, how="add them to `secrets_from_k8s` (documented dialect) or set `secret_from_k8s` "
+                                    "(runnable 0.50)")
+    for _, node in walk(program.graph):
+        if node.kind == "conditional" and not str(node.spec["parameter"]).isalnum():
+            diags.error("RCC0212", f"runnable 0.50 refuses the conditional parameter `{node.spec['parameter']}`: "
+                        "it must be letters and digits only", node.field_span("parameter"),
+                        help="rename the parameter, e.g. without underscores")
+        check_step_keys(node, ctx, "runnable 0.50")
+        if node.kind == "fused":
+            diags.error("RCC0215", f"fused step `{node.name}` cannot run under the runnable runtime: runnable has no fused steps",
+                        node.field_span("type"), help="use `runtime: native`, or make the branch's tasks ordinary steps")
+
+
+def check_run_log(program: Program, ctx: Context) -> None:
+    """Pods share state through the run log: never `buffered`, and on a volume every pod mounts."""
+    config, diags = program.config, ctx.diags
     store = config.run_log_store
     if store is not None and store.type == "buffered":
         diags.error("RCC0210", "a `buffered` run log lives in one process's memory; Argo runs every step in its own pod",
@@ -62,33 +79,34 @@ def check(program: Program, ctx: Context) -> None:
     elif store is not None and store.type in FILE_RUN_LOGS and not config.volumes:
         diags.warning("RCC0216", f"the `{store.type}` run log is on no shared volume, so pods will not see each other's state",
                       store.span, help="mount a PersistentVolumeClaim in every pod (`pvc_for_runnable` or `persistent_volumes`)")
-    provided = {e["name"] for e in wf.get("secrets_from_k8s") or ()}
-    open_source = bool(wf.get("secret_from_k8s")) or (
+
+
+def check_secrets(program: Program, ctx: Context, how: str) -> None:
+    """Every secret a task names must come from a configured source (the program asserts it)."""
+    config = program.config
+    provided = {e["name"] for e in config.workflow.get("secrets_from_k8s") or ()}
+    open_source = bool(config.workflow.get("secret_from_k8s")) or (
         config.secrets is not None and config.secrets.type not in ("do-nothing",))
     for _, node in walk(program.graph):
         missing = [s for s in node.spec.get("secrets") or () if s not in provided]
         if missing and not open_source:
-            diags.error("RCC0211", f"step `{node.name}` needs the secret{'s' if len(missing) > 1 else ''} "
-                        f"{', '.join(missing)}, which no configured secret source provides",
-                        node.field_span("secrets"),
-                        help="add them to `secrets_from_k8s` (documented dialect) or set `secret_from_k8s` (runnable 0.50)")
-        if node.kind == "conditional" and not str(node.spec["parameter"]).isalnum():
-            diags.error("RCC0212", f"runnable 0.50 refuses the conditional parameter `{node.spec['parameter']}`: "
-                        "it must be letters and digits only", node.field_span("parameter"),
-                        help="rename the parameter, e.g. without underscores")
-        if (node.spec.get("max_attempts") or 1) > 1:
-            diags.warning("RCC0213", f"step `{node.name}` sets max_attempts, which runnable 0.50 ignores",
+            ctx.diags.error("RCC0211", f"step `{node.name}` needs the secret{'s' if len(missing) > 1 else ''} "
+                            f"{', '.join(missing)}, which no configured secret source provides",
+                            node.field_span("secrets"), help=how)
+
+
+def check_step_keys(node, ctx: Context, label: str, runtime: str = NAME) -> None:
+    """The program's step models forbid unknown keys (stubs excepted); it ignores `max_attempts`."""
+    if (node.spec.get("max_attempts") or 1) > 1:
+        ctx.diags.warning("RCC0213", f"step `{node.name}` sets max_attempts, which {label} ignores",
                           node.field_span("type"),
                           help="use a `retry_strategy` override for Argo-level retries, or the native runtime")
-        rcc_keys = [k for k in RCC_ONLY_STEP_KEYS if node.requests.get(k) or (k == "description" and k in node.spans)]
-        if rcc_keys and node.kind != "stub":
-            diags.error("RCC0234", f"step `{node.name}` uses {', '.join(f'`{k}`' for k in rcc_keys)}, which runnable 0.50 "
+    rcc_keys = [k for k in RCC_ONLY_STEP_KEYS if node.requests.get(k) or (k == "description" and k in node.spans)]
+    if rcc_keys and node.kind != "stub":
+        ctx.diags.error("RCC0234", f"step `{node.name}` uses {', '.join(f'`{k}`' for k in rcc_keys)}, which {label} "
                         "refuses when every pod re-reads the pipeline", node.field_span(rcc_keys[0]),
                         help="build with `runtime: native` (or `--runtime native`), or keep these keys out of "
-                             "pipelines that run with the runnable runtime")
-        if node.kind == "fused":
-            diags.error("RCC0215", f"fused step `{node.name}` cannot run under the runnable runtime: runnable has no fused steps",
-                        node.field_span("type"), help="use `runtime: native`, or make the branch's tasks ordinary steps")
+                             f"pipelines that run with the {runtime} runtime")
 
 
 def prepare(program: Program, ctx: Context) -> Program:
@@ -151,6 +169,13 @@ def secret_env(unit: Unit, program: Program) -> list[dict[str, Any]]:
         return []
     return [{"name": s, "valueFrom": {"secretKeyRef": {"name": secret, "key": s}}}
             for s in unit.node.spec.get("secrets") or ()]
+
+
+def shared_secrets(unit: Unit, program: Program) -> list[dict[str, Any]]:
+    """The documented dialect's `secrets_from_k8s`, on step containers only (runnable 0.50's rule)."""
+    from compiler.backend import settings as st
+
+    return st.env(program.config.workflow.get("secrets_from_k8s")) if unit.role == "step" else []
 
 
 def workflow_arguments(program: Program, exposed: list[str]) -> list[dict[str, str]]:

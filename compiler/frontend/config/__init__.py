@@ -17,7 +17,7 @@ from compiler.diagnostics import Diagnostics, suggest
 from compiler.frontend.config import dialects, extensions, magnus
 from compiler.frontend.config import documented as doc_dialect
 from compiler.frontend.config import runnable050 as r050
-from compiler.frontend.config.common import ServiceSection, service
+from compiler.frontend.config.common import ServiceSection, service, service_claims
 from compiler.frontend.errors import report_validation_error
 from compiler.frontend.load import Located
 
@@ -144,13 +144,20 @@ def _parse_magnus(doc: Located, diags: Diagnostics, data: dict, section: str) ->
         "expose_parameters_as_inputs": True, "log_level": "WARNING", "output_file": cfg.output_file,
         "secrets_from_k8s": env, "enable_caching": cfg.enable_caching,
     }
+    if isinstance(cfg.secrets_from_k8s, list) and cfg.secrets_from_k8s:
+        wf["secrets_listed"] = True  # magnus 0.4's model wants a mapping (its runtime refuses a list)
     wf.update(extensions.workflow_keys(cfg, doc, base, diags))
+    run_log_store = service(doc, parsed.run_log_store, ("run_log_store",))
+    catalog = service(doc, parsed.catalog, ("catalog",))
+    # magnus-extensions names the volumes after the service that needs them.
+    volumes = tuple(Volume(name.replace("_", "-"), claim, mount)
+                    for name, claim, mount in service_claims(run_log_store, catalog))
     return Config(
-        dialect="magnus", workflow=wf, defaults=defaults, overrides={},
-        run_log_store=service(doc, parsed.run_log_store, ("run_log_store",)),
-        catalog=service(doc, parsed.catalog, ("catalog",)),
+        dialect="magnus", workflow=wf, defaults=defaults, overrides={}, volumes=volumes,
+        run_log_store=run_log_store, catalog=catalog,
         secrets=service(doc, parsed.secrets, ("secrets",)),
         span=doc.key_span((section,)),
+        section=section, executor_keys=_written_keys(doc, base),
     )
 
 
@@ -187,16 +194,20 @@ def _parse_documented(doc: Located, diags: Diagnostics, data: dict | None = None
                                     lambda p: model_at(doc_dialect.StepOverride, rest, p), code_prefix="RCC02")
             continue
         overrides[name] = doc_dialect.step_settings(ov)
-    volumes = tuple(Volume(f"executor-{i}", v.name, v.mount_path) for i, v in enumerate(cfg.persistent_volumes))
+    run_log_store = service(doc, parsed.run_log_store, ("run_log_store",))
+    catalog = service(doc, parsed.catalog, ("catalog",))
+    # runnable's Argo integrations append a k8s-pvc service's claim to persistent_volumes.
+    claims = [(v.name, v.mount_path) for v in cfg.persistent_volumes]
+    claims += [(claim, mount) for _, claim, mount in service_claims(run_log_store, catalog)]
+    volumes = tuple(Volume(f"executor-{i}", claim, mount) for i, (claim, mount) in enumerate(claims))
     workflow = _doc_workflow(cfg)
     workflow.update(extensions.workflow_keys(cfg, doc, ("executor", "config"), diags))
     return Config(
         dialect="documented", workflow=workflow, defaults=defaults, overrides=overrides,
-        override_spans=spans, volumes=volumes,
-        run_log_store=service(doc, parsed.run_log_store, ("run_log_store",)),
-        catalog=service(doc, parsed.catalog, ("catalog",)),
+        override_spans=spans, volumes=volumes, run_log_store=run_log_store, catalog=catalog,
         secrets=service(doc, parsed.secrets, ("secrets",)),
         span=doc.key_span(("executor",)),
+        executor_keys=_written_keys(doc, ("executor", "config")),
     )
 
 
@@ -270,6 +281,16 @@ def _parse_050(doc: Located, diags: Diagnostics, data: dict | None = None) -> Co
         secrets=service(doc, parsed.secrets, ("secret",)),
         span=doc.key_span(("pipeline-executor",)),
     )
+
+
+def _written_keys(doc: Located, path: tuple) -> dict[str, Any]:
+    """The keys of the mapping at `path` as the file writes them, each with its span."""
+    node = doc.data
+    for p in path:
+        node = node.get(p) if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        return {}
+    return {str(k): doc.key_span(path + (k,)) for k in node}
 
 
 def _sub(doc: Located, prefix: tuple) -> Located:

@@ -129,6 +129,24 @@ def service(doc: Located, section: ServiceSection | None, path: tuple) -> Servic
     return Service(section.type, dict(section.config), doc.span(path + ("type",)))
 
 
+PVC_SERVICES = {"run_log_store": ("k8s-pvc", "chunked-k8s-pvc"), "catalog": ("k8s-pvc",)}
+
+
+def service_claims(run_log_store: Service | None, catalog: Service | None) -> list[tuple[str, str, str]]:
+    """(service, claim, mount path) of each service kept on a PersistentVolumeClaim.
+
+    Why here: runnable 0.13 and magnus 0.4 mount a `k8s-pvc` run log store's or catalog's
+    claim in every pod themselves (their Argo integrations add it to the volumes), so the
+    manifest must mount it for the pods to share the run log.
+    """
+    out = []
+    for name, svc in (("run_log_store", run_log_store), ("catalog", catalog)):
+        cfg = svc.config if svc is not None else {}
+        if svc is not None and svc.type in PVC_SERVICES[name] and cfg.get("persistent_volume_name") and cfg.get("mount_path"):
+            out.append((name, str(cfg["persistent_volume_name"]), str(cfg["mount_path"])))
+    return out
+
+
 _DURATION = re.compile(r"^\d+(\.\d+)?(ns|us|µs|ms|s|m|h)(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))*$")
 
 

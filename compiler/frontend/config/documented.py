@@ -19,6 +19,13 @@ from compiler.frontend.config.common import (
 
 
 
+WORKFLOW_DEADLINE = 2 * 24 * 60 * 60
+"""Two days. The documentation's defaults table says one day (86400), but runnable 0.13's
+ArgoExecutor (`2 * 24 * 60 * 60`), magnus 0.5's, and the manifest and run log the seeds
+themselves show (`activeDeadlineSeconds: 172800`) all say two: the program is the
+specification, so a workflow built by rcc lives as long as one runnable built."""
+
+
 class SecretFromK8s(Strict):
     environment_variable: str = Field(description="Name of the environment variable in the container.")
     secret_name: str = Field(description="Name of the Kubernetes secret.")
@@ -48,7 +55,8 @@ class DocumentedArgoConfig(Extensions):
     """`executor.config` of runnable's documented Argo executor."""
 
     image: str = Field(description="The container image every step runs in (required).")
-    name: str = Field("runnable-dag-", description="The workflow's generateName.")
+    name: Optional[str] = Field(None, description="The workflow's generateName (default: the runtime's, "
+                                                  "runnable-dag- or magnus-dag-).")
     namespace: Optional[str] = Field(None, description="Kubernetes namespace of the workflow.")
     annotations: dict[str, str] = Field(default_factory=dict, description="Annotations of the workflow's metadata.")
     labels: dict[str, str] = Field(default_factory=dict, description="Labels of the workflow's metadata.")
@@ -56,7 +64,9 @@ class DocumentedArgoConfig(Extensions):
     service_account_name: Optional[str] = Field(None, description="Kubernetes service account the pods run as.")
     secrets_from_k8s: list[SecretFromK8s] = Field(default_factory=list, description="Kubernetes secret keys exposed to every step as environment variables.")
     expose_parameters_as_inputs: bool = Field(True, description="Make the initial parameters arguments of the workflow, settable at submit time.")
-    max_workflow_duration_in_seconds: int = Field(86400, ge=1, description="The workflow's activeDeadlineSeconds.")
+    max_workflow_duration_in_seconds: int = Field(
+        WORKFLOW_DEADLINE, ge=1, description="The workflow's activeDeadlineSeconds (default two days, as the program "
+                                             "writes it; the documentation's table says one day).")
     node_selector: Optional[dict[str, str]] = Field(None, description="Node labels every step's pod must match.")
     parallelism: Optional[int] = Field(None, ge=1, description="How many pods of the workflow may run at once.")
     resources: Optional[Resources] = Field(None, description="Default container resources of every step.")

@@ -14,6 +14,7 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import Field, field_validator
 
+from compiler.backend.runtimes import NAMES as RUNTIME_NAMES  # the registry: one list of names
 from compiler.diagnostics import Diagnostics, suggest
 from compiler.frontend.config.common import Strict
 from compiler.frontend.load import Located
@@ -97,8 +98,10 @@ class CustomTemplate(Strict):
 
 
 class Extensions(Strict):
-    runtime: Optional[Literal["runnable", "native"]] = Field(
-        None, description="How a step runs in its container: runnable 0.50 (default) or its own command (native).")
+    runtime: Optional[Literal[RUNTIME_NAMES]] = Field(  # type: ignore[valid-type]
+        None, description="How a step runs in its container: the program inside the image (runnable 0.50, "
+                          "runnable-0.13, magnus 0.5, magnus-0.4) or the step's own command (native). Default: "
+                          "the program whose dialect the configuration is written in.")
     kind: Optional[Literal["workflow", "workflow-template", "cron-workflow"]] = Field(
         None, description="The manifest's kind (default: cron-workflow with a cron_schedule, else workflow).")
     cron_schedule: Optional[CronSchedule] = Field(None, description="Schedules: the manifest becomes a CronWorkflow.")
