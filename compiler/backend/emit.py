@@ -83,9 +83,12 @@ def _inputs(unit: Unit, rt=runtime) -> dict[str, Any] | None:
 def _dag(unit: Unit, units: dict[str, Unit], rt=runtime) -> dict[str, Any]:
     names = {t.key: t.name for t in unit.tasks}
     t: dict[str, Any] = {"name": unit.name}
-    inputs = _inputs(unit)
+    inputs = _inputs(unit, rt)
     if inputs:
         t["inputs"] = inputs
+    outputs = rt.outputs(unit)
+    if outputs:
+        t["outputs"] = {"parameters": outputs}
     if unit.settings.get("parallelism") and unit.role == "composite":
         t["parallelism"] = unit.settings["parallelism"]
     if unit.role == "composite":

@@ -26,6 +26,8 @@ class OutputParam:
     path: str | None
     default: str | None
     value: str | None
+    parameter: str | None = None
+    """`valueFrom.parameter` (DAG and steps templates): a `{{...}}` reference resolved when the DAG ends."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,8 @@ def _template(raw: dict[str, Any], path: Path) -> Template:
         vf = p.get("valueFrom") if isinstance(p.get("valueFrom"), dict) else {}
         outputs.append(OutputParam(str(p.get("name")), vf.get("path"),
                                    scalar(vf["default"]) if "default" in vf else None,
-                                   scalar(p["value"]) if "value" in p else None))
+                                   scalar(p["value"]) if "value" in p else None,
+                                   vf["parameter"] if isinstance(vf.get("parameter"), str) else None))
     return Template(
         name=str(raw.get("name", "")),
         kind=kind,

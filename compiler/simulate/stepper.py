@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from compiler.simulate import expr, subst
+from compiler.simulate import aggregate, expr, subst
 from compiler.simulate.model import Task, Template, Workflow
 from compiler.simulate.nodes import Node, assess_dag_phase, outbound_nodes, task_group_phase
 from compiler.simulate.runner import LeafCall, Runner
@@ -157,6 +157,10 @@ class Simulator:
                 waiting = sorted(n for n in tasks if n not in done)
                 phase, node.message = "Error", f"tasks never became ready: {', '.join(waiting)}"
             node.phase = phase
+            if phase == "Succeeded" and any(p.parameter for p in tmpl.outputs):
+                node.outputs, error = aggregate.template_outputs(tmpl.outputs, self._dag_scope(node, done))
+                if error:
+                    node.phase, node.message = "Error", error
             for t in target_nodes:
                 if t is not None:
                     for o in outbound_nodes(t):
@@ -169,10 +173,7 @@ class Simulator:
         for tname, n in done.items():
             scope[f"tasks.{tname}.status"] = n.phase
             if n.type == "TaskGroup":
-                names = {p for c in n.children for p in c.outputs}
-                for p in names:
-                    scope[f"tasks.{tname}.outputs.parameters.{p}"] = json.dumps(
-                        [c.outputs[p] for c in n.children if p in c.outputs], separators=(",", ":"))
+                scope.update(aggregate.loop_scope(f"tasks.{tname}", n.children))
             for p, v in n.outputs.items():
                 scope[f"tasks.{tname}.outputs.parameters.{p}"] = v
         return scope
