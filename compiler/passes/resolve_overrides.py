@@ -25,6 +25,7 @@ EXECUTOR_NAME = "argo"
 
 def resolve_overrides(program: Program, ctx: Context) -> Program:
     config: Config = program.config
+    reported: set[tuple[str | None, str]] = set()
 
     def resolve(node: Node, graph: Graph) -> Node:
         settings = dict(config.defaults)
@@ -46,6 +47,7 @@ def resolve_overrides(program: Program, ctx: Context) -> Program:
                 )
         settings = merge_settings(settings, requested_settings(node, config, ctx))
         settings = merge_settings(settings, own_settings(node))
+        _check_request_limits(node, settings, name, reported, ctx)
         template = settings.get("template")
         if template and template not in (config.workflow.get("templates") or {}):
             _unknown(ctx, node, "template", template, config.workflow.get("templates") or {}, "RCC0522",
@@ -54,6 +56,32 @@ def resolve_overrides(program: Program, ctx: Context) -> Program:
 
     graph = map_graph(program.graph, resolve)
     return replace(program, graph=graph)
+
+
+def _check_request_limits(node: Node, settings: dict[str, Any], override: str | None,
+                          reported: set[tuple[str | None, str]], ctx: Context) -> None:
+    """A request above its limit after merging: the API server would refuse every such pod.
+
+    Each file's resources are checked as written (RCC0879 in the configuration); this is
+    the case no single mapping shows, such as an override raising a request above the
+    defaults' limit. Reported once per override and resource, not once per step.
+    """
+    from compiler.quantity import request_over_limit
+
+    res = settings.get("resources") or {}
+    requests, limits = res.get("requests") or {}, res.get("limits") or {}
+    for resource in sorted(set(requests) & set(limits)):
+        if not request_over_limit(requests[resource], limits[resource]) or (override, resource) in reported:
+            continue
+        reported.add((override, resource))
+        where = f"the override `{override}`" if override else "its settings"
+        ctx.diags.error(
+            "RCC0879", f"step `{node.name}` would request {requests[resource]} of {resource}, above its limit "
+            f"{limits[resource]}: {where} and the defaults merge to a pod Kubernetes refuses",
+            node.field_span("overrides.argo") if override else node.field_span("type"),
+            help=f"set `limits: {{{resource}: {requests[resource]}}}` beside the request"
+                 + (f" in the override `{override}`" if override else ""),
+        )
 
 
 def requested_settings(node: Node, config: Config, ctx: Context) -> dict[str, Any]:

@@ -156,7 +156,7 @@ def config_for() -> dict[str, Any]:
             "defaults": {"image": "python:3.11-slim"},
             "overrides": {
                 "gpu": {"resources": {"limits": {"gpu": 1, "memory": "8Gi"}}},
-                "big-memory": {"resources": {"requests": {"memory": "16Gi"}}},
+                "big-memory": {"resources": {"requests": {"memory": "16Gi"}, "limits": {"memory": "16Gi"}}},
                 "slow": {"timeout": "3h", "activeDeadlineSeconds": 10800},
             },
             "argoWorkflow": {"metadata": {"generateName": "prop-", "labels": {"team": "ml"}}, "spec": {}},
