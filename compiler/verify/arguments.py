@@ -125,6 +125,8 @@ def _outputs(t: dict, path: tuple, report: Report) -> None:
                          + " or valueFrom.".join(need), ppath + ("valueFrom",), key=True,
                          help=f"{kind} templates read outputs from " + " or ".join(need))
     for i, a in dicts(mapping(t.get("outputs")).get("artifacts")):
+        if argo_leaf(t):
+            _clean_path(a, path + ("outputs", "artifacts", i), "output", report)
         if not argo_leaf(t) and template_type(t) is not None and a.get("path") is not None:
             report.error("RCC0859", f"output artifact `{a.get('name')}` has a `path`, but `{t.get('name')}` runs no container",
                          path + ("outputs", "artifacts", i, "path"), key=True,
@@ -141,5 +143,32 @@ def _input_artifacts(t: dict, path: tuple, report: Report) -> None:
         if a.get("path") is not None and not argo_leaf(t) and template_type(t) is not None:
             report.error("RCC0859", f"input artifact `{a.get('name')}` has a `path`, but `{t.get('name')}` runs no container",
                          apath + ("path",), key=True, help="remove `path`; only container and script templates place files")
+        elif argo_leaf(t):
+            _clean_path(a, apath, "input", report)
+
+
+def _clean_path(a: dict, apath: tuple, what: str, report: Report) -> None:
+    """RCC0859: a leaf's artifact has a path that stays where it is put (Artifact.CleanPath)."""
+    p = a.get("path")
+    if p is None or p == "":
+        report.error("RCC0859", f"{what} artifact `{a.get('name')}` has no `path`", apath, key=False,
+                     help="say where the file goes in the container, e.g. `path: /tmp/data`")
+    elif isinstance(p, str) and _escapes(p):
+        report.error("RCC0859", f"{what} artifact `{a.get('name')}` has the path `{p}`, which climbs out with `..`",
+                     apath + ("path",), help="Argo refuses directory traversal; write the path without `..`")
+
+
+def _escapes(path: str) -> bool:
+    """Argo's test: the part before the first `/../` (or a final `/..`) must still prefix the cleaned path."""
+    import posixpath
+
+    if "/../" in path:
+        safe = path.split("/../", 1)[0]
+    elif path.endswith("/.."):
+        safe = path[:-3]
+    else:
+        return False
+    cleaned = posixpath.normpath(path)
+    return bool(safe) and (not cleaned.startswith(safe + "/") or len(cleaned) <= len(safe) + 1)
 
 

@@ -23,6 +23,8 @@ POD_RESOURCE = re.compile(r"(cpu|memory|hugepages-.+)\Z")
 def check(doc: Doc, report: Report) -> None:
     defaults = mapping(doc.spec.get("templateDefaults"))
     _retry(doc.spec.get("retryStrategy"), doc.spec_path + ("retryStrategy",), report)
+    if doc.spec.get("podResources") is not None:
+        _pod_resources(doc.spec["podResources"], doc.spec_path + ("podResources",), report)
     for path, t in doc.each_template():
         _placement(t, path, report)
         kind = template_type(t)
@@ -34,6 +36,7 @@ def check(doc: Doc, report: Report) -> None:
             _mounts(t, body, path, kind, report)
         if kind == "resource":
             _resource(mapping(t.get("resource")), path + ("resource",), report)
+            _manifest_artifact(t, path, report)
         if kind == "containerSet":
             _container_set(t, path, report)
         if kind == "plugin":
@@ -78,11 +81,20 @@ def _placement(t: dict, path: tuple, report: Report) -> None:
         if kind in ("http", "plugin"):
             report.error("RCC0848", f"`podResources` cannot be set on a {kind} template", path + ("podResources",),
                          key=True, help="remove it: these templates run in Argo's shared agent pod")
-        for part in ("requests", "limits"):
-            for res in mapping(mapping(pr).get(part)):
-                if not POD_RESOURCE.match(str(res)):
-                    report.error("RCC0848", f"podResources cannot set `{res}`", path + ("podResources", part, res),
-                                 key=True, help="only cpu, memory and hugepages-* are allowed")
+        _pod_resources(pr, path + ("podResources",), report)
+
+
+def _pod_resources(pr: Any, path: tuple, report: Report) -> None:
+    """RCC0848: pod-level resources are cpu, memory and hugepages-*, with no claims
+    (validatePodResources, for spec.podResources and each template's)."""
+    if mapping(pr).get("claims"):
+        report.error("RCC0848", "pod-level resources cannot have `claims`", path + ("claims",), key=True,
+                     help="claim resources per container, or with the template's `resourceClaims`")
+    for part in ("requests", "limits"):
+        for res in mapping(mapping(pr).get(part)):
+            if not POD_RESOURCE.match(str(res)):
+                report.error("RCC0848", f"podResources cannot set `{res}`", path + (part, res),
+                             key=True, help="only cpu, memory and hugepages-* are allowed")
 
 
 def _deadline_ok(value: Any) -> bool:
@@ -122,6 +134,9 @@ def _container_set(t: dict, path: tuple, report: Report) -> None:
     base = path + ("containerSet",)
     containers = list(dicts(cs.get("containers")))
     names = [c.get("name") for _, c in containers]
+    if cs.get("containers") == []:
+        report.error("RCC0873", f"containerSet `{t.get('name')}` has no containers", base + ("containers",),
+                     help="list at least one container")
     seen: set = set()
     for i, c in containers:
         if c.get("name") in seen:
@@ -179,6 +194,20 @@ def _cycle(graph: dict) -> list:
                 trail.pop()
                 stack.pop()
     return []
+
+
+def _manifest_artifact(t: dict, path: tuple, report: Report) -> None:
+    """RCC0851: `manifestFrom.artifact` names one of the template's input artifacts."""
+    res = mapping(t.get("resource"))
+    if res.get("action") in ("delete", "get"):
+        return
+    art = mapping(mapping(res.get("manifestFrom")).get("artifact"))
+    name = art.get("name")
+    inputs = [a.get("name") for _, a in dicts(mapping(t.get("inputs")).get("artifacts"))]
+    if isinstance(name, str) and "{{" not in name and name not in inputs:
+        report.error("RCC0851", f"manifestFrom names artifact `{name}`, which is not an input of `{t.get('name')}`",
+                     path + ("resource", "manifestFrom", "artifact", "name"),
+                     help="declare it in the template's `inputs.artifacts`, or name one that is")
 
 
 def _plugin(plugin: Any, path: tuple, report: Report) -> None:

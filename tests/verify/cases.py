@@ -276,3 +276,59 @@ _twin("pod-name-uppercase", "RCC0872", mutate("  - name: echo\n", "  - name: Ech
       BASE, 11)
 # A long pod name is no error: Argo cuts the prefix to fit (workflow/util/pod_name.go).
 LONG_POD_NAMES = CASES.pop("pod-name-long")[1].replace(" #!", "")
+_twin("spec-podresources-key", "RCC0848", mutate("  entrypoint: main\n", "  entrypoint: main\n  podResources:\n    limits:\n      nvidia.com/gpu: '1' #!\n"),
+      mutate("  entrypoint: main\n", "  entrypoint: main\n  podResources:\n    limits:\n      cpu: '1'\n"), 7)
+_twin("podresources-claims", "RCC0848", mutate("    container:\n", "    podResources:\n      claims: #!\n      - name: gpu\n    container:\n"),
+      mutate("    container:\n", "    podResources:\n      limits: {memory: 1Gi}\n    container:\n"), 7)
+MANIFEST_FROM = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: apply-
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    inputs:
+      artifacts:
+      - name: manifest
+        path: /tmp/manifest.yaml
+        raw: {data: 'kind: ConfigMap'}
+    resource:
+      action: create
+      manifestFrom:
+        artifact:
+          name: manifest
+"""
+_twin("manifestfrom-undefined", "RCC0851", MANIFEST_FROM.replace("          name: manifest\n", "          name: manifests #!\n"),
+      MANIFEST_FROM, 17)
+_twin("artifact-no-path", "RCC0859", mutate("    container:\n", "    outputs:\n      artifacts:\n      - name: result #!\n    container:\n"),
+      mutate("    container:\n", "    outputs:\n      artifacts:\n      - name: result\n        path: /tmp/result\n    container:\n"), 9)
+_twin("artifact-path-traversal", "RCC0859",
+      mutate("    container:\n", "    outputs:\n      artifacts:\n      - name: result\n        path: /tmp/safe/../../etc #!\n    container:\n"),
+      mutate("    container:\n", "    outputs:\n      artifacts:\n      - name: result\n        path: /tmp/safe/result\n    container:\n"), 15)
+_twin("argument-valuefrom-source", "RCC0856",
+      mutate("            value: \"{{workflow.parameters.who}}\"", "            valueFrom:\n              path: /tmp/x #!"),
+      mutate("            value: \"{{workflow.parameters.who}}\"", "            valueFrom:\n              configMapKeyRef: {name: cm, key: who}"), 15)
+_twin("argument-from-and-expression", "RCC0857",
+      mutate("        depends: a.Succeeded\n", "        depends: a.Succeeded\n        arguments:\n          artifacts:\n          - name: art\n"
+             "            from: \"{{tasks.a.outputs.artifacts.out}}\"\n            fromExpression: \"tasks.a.outputs.artifacts.out\" #!\n")
+      .replace("        arguments:\n          parameters:\n          - name: message\n            value: \"{{tasks.a.outputs.result}}\"\n", "", 1)
+      .replace("    inputs:\n      parameters:\n      - name: message\n", "    inputs:\n      parameters:\n      - name: message\n        value: m\n      artifacts:\n      - {name: art, path: /a, optional: true}\n    outputs:\n      artifacts:\n      - {name: out, path: /o}\n"),
+      mutate("        depends: a.Succeeded\n", "        depends: a.Succeeded\n        arguments:\n          artifacts:\n          - name: art\n"
+             "            from: \"{{tasks.a.outputs.artifacts.out}}\"\n")
+      .replace("        arguments:\n          parameters:\n          - name: message\n            value: \"{{tasks.a.outputs.result}}\"\n", "", 1)
+      .replace("    inputs:\n      parameters:\n      - name: message\n", "    inputs:\n      parameters:\n      - name: message\n        value: m\n      artifacts:\n      - {name: art, path: /a, optional: true}\n    outputs:\n      artifacts:\n      - {name: out, path: /o}\n"), 13)
+_twin("resourceclaims-non-pod", "RCC0848", STEPS.replace("    suspend: {}\n", "    resourceClaims: #!\n    - name: gpu\n    suspend: {}\n").replace("outputs.result", "status"),
+      STEPS.replace("outputs.result", "status"), 5)
+_twin("containerset-cycle", "RCC0873", CONTAINER_SET.replace("      - name: prepare\n        image: alpine\n",
+                                                            "      - name: prepare\n        image: alpine\n        dependencies: [main] #!\n"),
+      CONTAINER_SET, 9)
+_twin("containerset-empty", "RCC0873", "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: cs-}\nspec:\n"
+      "  entrypoint: main\n  templates:\n  - name: main\n    containerSet:\n      containers: [] #!\n",
+      "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: cs-}\nspec:\n"
+      "  entrypoint: main\n  templates:\n  - name: main\n    containerSet:\n      containers: [{name: main, image: alpine}]\n", 19)
+_twin("output-artifact-path-non-leaf", "RCC0859",
+      mutate("    dag:\n", "    outputs:\n      artifacts:\n      - name: out\n        path: /tmp/out #!\n    dag:\n"),
+      mutate("    dag:\n", "    outputs:\n      artifacts:\n      - name: out\n        from: \"{{tasks.b.outputs.artifacts.out}}\"\n    dag:\n")
+      .replace("    container:\n", "    outputs:\n      artifacts:\n      - {name: out, path: /tmp/out}\n    container:\n"), 9)
