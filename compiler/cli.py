@@ -52,22 +52,95 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
+    from compiler.streams import OutputLost, guard_standard_streams
+
     try:
-        return int(args.run(args))
+        guard_standard_streams()
+        _interrupt_as_exception()
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        code = int(args.run(args))
+        sys.stdout.flush()
+        return code
     except KeyboardInterrupt:
-        sys.stderr.write("rcc: interrupted\n")
-        return 130
+        _say("rcc: interrupted\n")
+        _exit_now_if_command(EXIT_INTERRUPTED)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except OutputLost as lost:
+        _say(f"error[RCC0732]: cannot write to standard output: {lost.reason}\n"
+             "  = help: send the output somewhere writable (a file with -o PATH, or a pipe)\n")
+        return EXIT_INPUT
     except Exception as exc:  # the last line of defence: never a traceback
         from compiler.commands.common import report_internal_error
 
         return report_internal_error(exc)
+    finally:
+        _ignore_interrupts()
+
+
+EXIT_INTERRUPTED = 130
+
+
+def _interrupt_as_exception() -> None:
+    """From here on Ctrl-C raises KeyboardInterrupt, which `main` turns into one line.
+
+    Before `main` runs, compiler/__init__.py's start-up handler answers Ctrl-C (while
+    the entry point is still importing); inside `main` an exception lets `finally`
+    blocks (temporary files of an atomic write) run.
+    """
+    import signal
+
+    try:
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:  # not the main thread (an embedding); leave it as it is
+        pass
+
+
+def _exit_now_if_command(code: int) -> None:
+    """Exit at once with `code` when this process is the rcc command.
+
+    A KeyboardInterrupt that passed through code run by eval/exec (imports, dataclass
+    and namedtuple creation) leaves the interpreter believing it went unhandled, and it
+    then kills itself with SIGINT at exit (status -2) whatever `main` returned. Every
+    `finally` inside the command has run by now; only the streams remain to flush.
+    """
+    import compiler
+
+    if not compiler.RUN_AS_COMMAND:
+        return
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(code)
+
+
+def _ignore_interrupts() -> None:
+    """The work is done and its exit code decided: a Ctrl-C now must not turn it into a
+    KeyboardInterrupt in the interpreter's shutdown (exit -2, or a traceback)."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:
+        pass
+
+
+def _say(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

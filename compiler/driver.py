@@ -76,36 +76,16 @@ def _display_path(path: Path) -> str:
 
 
 def read_text(path: str, diags: Diagnostics, what: str, max_size: int = ARGO_LIMIT) -> str | None:
+    """An input's text, read by `files.read_bounded` with a limit of 4 times the manifest's."""
+    from compiler.files import read_bounded
     from compiler.frontend.load import decode
 
     limit = INPUT_TO_MANIFEST_RATIO * max_size
-    p = Path(path)
-    try:
-        if p.is_dir():
-            diags.error("RCC0702", f"the {what} `{path}` is a directory, not a file", None,
-                        help=f"name the {what} itself")
-            return None
-        if p.exists() and not p.is_file():
-            diags.error("RCC0703", f"the {what} `{path}` is not a regular file", None,
-                        help=f"name a {what} on disk")
-            return None
-        with p.open("rb") as f:
-            data = f.read(limit + 1)
-    except FileNotFoundError:
-        diags.error("RCC0701", f"cannot read the {what} `{path}`: no such file", None,
-                    help="check the path (it is relative to the current directory)")
-        return None
-    except OSError as exc:
-        diags.error("RCC0701", f"cannot read the {what} `{path}`: {exc.strerror or exc}", None,
-                    help="check the path and its permissions")
-        return None
-    if len(data) > limit:
-        diags.error("RCC0704", f"the {what} `{path}` is larger than {limit:,} bytes, {INPUT_TO_MANIFEST_RATIO} times "
-                    f"the {max_size:,}-byte manifest limit", Span.point(path, 1, 1),
-                    help=f"a {what} that size cannot compile to a manifest Argo accepts; split it "
-                         "(or raise the limit with --max-size BYTES if your cluster accepts larger objects)")
-        return None
-    return decode(data, path, diags)
+    data = read_bounded(path, what, limit, diags, "--max-size BYTES",
+                        limit_is=f"{INPUT_TO_MANIFEST_RATIO} times the {max_size:,}-byte manifest limit",
+                        too_large_help=f"a {what} that size cannot compile to a manifest Argo accepts; split it "
+                        "(or raise the limit with --max-size BYTES if your cluster accepts larger objects)")
+    return None if data is None else decode(data, path, diags)
 
 
 def compile_files(req: Request) -> Result:

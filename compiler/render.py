@@ -9,7 +9,6 @@ pull request's lines; `sarif` (compiler/sarif.py) is a SARIF 2.1.0 log.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Callable, Iterable
 
 from compiler.diagnostics import Diagnostic
@@ -23,12 +22,19 @@ _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
 
 
+# A snippet needs only the lines around a span; a source larger than this is shown
+# without one (a too-large input's RCC0704 points at it, and must not read it whole).
+SNIPPET_SOURCE_LIMIT = 16 * 1024 * 1024
+
+
 def read_source(file: str) -> str | None:
-    """Default source lookup: the file as text, or None when it cannot be read."""
-    try:
-        return Path(file).read_text(encoding="utf-8", errors="replace")
-    except (OSError, ValueError):
-        return None
+    """Default source lookup: the file as text, or None when it cannot be read (or is
+    not a regular file, or is over SNIPPET_SOURCE_LIMIT: see compiler/files.py)."""
+    from compiler.diagnostics import Diagnostics
+    from compiler.files import read_bounded
+
+    data = read_bounded(file, "source", SNIPPET_SOURCE_LIMIT, Diagnostics(), "")
+    return None if data is None else data.decode("utf-8", errors="replace")
 
 
 def render_human(

@@ -26,7 +26,9 @@ def add_compile_options(p: argparse.ArgumentParser) -> None:
 
     p.add_argument("--runtime", choices=NAMES, default=None,
                    help="how a step runs in its container (default: the configuration's `runtime`, else runnable)")
-    p.add_argument("--max-size", type=int, default=1024 * 1024, metavar="BYTES",
+    from compiler.commands.common import size_argument
+
+    p.add_argument("--max-size", type=size_argument, default=1024 * 1024, metavar="BYTES",
                    help="largest manifest accepted, in bytes (default: Argo's 1 MiB, 1048576)")
     p.add_argument("--kind", choices=("workflow", "workflow-template", "cron-workflow"), default=None,
                    help="the manifest's kind (default: the configuration's `kind`; cron-workflow when it has a "
@@ -81,6 +83,12 @@ def _same_file(a: str, b: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     from compiler.driver import compile_files
 
+    if getattr(args, "check", False) and args.output == "-":
+        print_diagnostics([Diagnostic(
+            "RCC0730", "`--check -o -` has nothing to compare: `-` names standard output, not a manifest file",
+            None, help="name the committed manifest, e.g. `rcc build pipeline.yaml --check -o argo-pipeline.yaml`")],
+            args)
+        return EXIT_USAGE
     req = make_request(args, args.pipeline)
     if req is None:
         return EXIT_USAGE
@@ -88,7 +96,14 @@ def run(args: argparse.Namespace) -> int:
     diags = list(result.diagnostics)
     output = args.output
     if output is None and result.manifest is not None:
-        output = _configured_output(result, req) or DEFAULT_OUTPUT
+        configured, span = _configured_output(result, req)
+        if configured is not None:
+            from compiler.output_place import outside_allowed
+
+            refusal = outside_allowed(configured, args.pipeline, span)
+            if refusal is not None:
+                diags.append(refusal)
+        output = configured or DEFAULT_OUTPUT
     if result.text is not None and output not in (None, "-"):
         inputs = [p for p in (args.pipeline, result.config_path, args.parameters) if p]
         if any(os.path.exists(output) and _same_file(output, p) for p in inputs):
@@ -119,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _configured_output(result, req) -> str | None:
+def _configured_output(result, req) -> tuple[str | None, object]:
     """The configuration's `output_file` (every dialect has one), read again from the same text.
 
     Re-reading keeps the driver's result free of build-only concerns; it runs only when
@@ -127,7 +142,7 @@ def _configured_output(result, req) -> str | None:
     """
     text = result.sources.get(result.config_path) if result.config_path else None
     if text is None:
-        return None
+        return None, None
     from compiler.diagnostics import Diagnostics
     from compiler.frontend.config import parse_config
     from compiler.frontend.load import load_mapping
@@ -136,9 +151,10 @@ def _configured_output(result, req) -> str | None:
     scratch = Diagnostics()
     doc = load_mapping(text, result.config_path, scratch, "configuration")
     if doc is None:
-        return None
+        return None, None
     config = parse_config(substitute(doc, variables_from(req.variables), scratch), scratch)
-    return None if config is None else config.workflow.get("output_file")
+    spans = [span for path, span in doc.spans.items() if path and path[-1] in ("output_file", "outputFile")]
+    return (None if config is None else config.workflow.get("output_file")), (spans[0] if spans else None)
 
 
 def _lookup(sources: dict[str, str]):

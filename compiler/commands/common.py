@@ -15,6 +15,29 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 FORMATS = ("human", "json", "github", "sarif")
 
+# Sizes given on the command line: at least one byte, at most 1 TiB (beyond that no
+# read or comparison is meaningful, and Python's read() refuses the number anyway).
+MAX_SIZE_CEILING = 1 << 40
+MANIFEST_INPUT_LIMIT = 4 * 1024 * 1024
+
+
+def size_argument(text: str) -> int:
+    """argparse type for BYTES options: a positive whole number up to 1 TiB (else exit 2)."""
+    digits = text.strip().replace("_", "")
+    if not digits.isdigit() or len(digits) > 20:
+        raise argparse.ArgumentTypeError(f"expected a number of bytes, not {text[:40]!r}")
+    value = int(digits)
+    if not 1 <= value <= MAX_SIZE_CEILING:
+        raise argparse.ArgumentTypeError(f"{digits[:40]} bytes is out of range: give 1 to {MAX_SIZE_CEILING:,}")
+    return value
+
+
+def add_input_limit_option(parser: argparse.ArgumentParser) -> None:
+    """`--max-input BYTES` for commands that read manifests (lint, simulate)."""
+    parser.add_argument("--max-input", type=size_argument, default=MANIFEST_INPUT_LIMIT, metavar="BYTES",
+                        help=f"largest file read, in bytes (default: {MANIFEST_INPUT_LIMIT:,}, four times "
+                             "Argo's 1 MiB object limit)")
+
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

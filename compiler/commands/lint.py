@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from compiler.commands.common import add_format_option, exit_code_for, print_diagnostics
+from compiler.commands.common import add_format_option, add_input_limit_option, exit_code_for, print_diagnostics
 
 STDIN = "<stdin>"
 
@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="warnings fail the run too (exit 1), as errors do")
     p.add_argument("--allow-external-refs", action="store_true",
                    help="do not warn about templateRef / workflowTemplateRef targets outside the files given")
+    add_input_limit_option(p)
     add_format_option(p)
     p.set_defaults(run=run)
 
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     marks: dict[str, Suppressions] = {}
     load_diags = Diagnostics()
     for name in files:
-        raw = _read(name, diags)
+        raw = _read(name, diags, args.max_input)
         if raw is None:
             continue
         shown = STDIN if name == "-" else name
@@ -90,16 +91,10 @@ def run(args: argparse.Namespace) -> int:
     return exit_code_for(items)
 
 
-def _read(name: str, diags) -> bytes | None:
+def _read(name: str, diags, limit: int) -> bytes | None:
+    """A manifest's bytes through the one bounded reader (stdin too: at most `limit`)."""
+    from compiler.files import read_bounded, read_stream_bounded
+
     if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(name, "rb") as fh:
-            return fh.read()
-    except IsADirectoryError:
-        diags.error("RCC0701", f"cannot read file {name}: it is a directory", None,
-                    help="give the YAML files themselves, e.g. `rcc lint dir/*.yaml`")
-    except OSError as exc:
-        diags.error("RCC0701", f"cannot read file {name}: {exc.strerror or exc}", None,
-                    help="check the path and its permissions")
-    return None
+        return read_stream_bounded(sys.stdin.buffer, STDIN, "manifest", limit, diags, "--max-input BYTES")
+    return read_bounded(name, "manifest", limit, diags, "--max-input BYTES")

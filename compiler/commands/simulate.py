@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="how the run is printed")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour in diagnostics: auto (only on a terminal, and never when NO_COLOR is set)")
+    from compiler.commands.common import add_input_limit_option
+
+    add_input_limit_option(p)
     p.set_defaults(run=run)
 
 
@@ -67,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
     from compiler.commands.common import exit_code_for, print_diagnostics
     from compiler.diagnostics import Diagnostics
+    from compiler.files import read_bounded
     from compiler.frontend.load import decode, load_documents
     from compiler.simulate import report
     from compiler.simulate.model import read_workflow
@@ -75,12 +79,8 @@ def run(args: argparse.Namespace) -> int:
 
     diags = Diagnostics()
     show = argparse.Namespace(format="human", color=args.color)
-    try:
-        with open(args.manifest, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        diags.error("RCC0701", f"cannot read file {args.manifest}: {exc.strerror or exc}", None,
-                    help="check the path and its permissions")
+    raw = read_bounded(args.manifest, "manifest", args.max_input, diags, "--max-input BYTES")
+    if raw is None:
         print_diagnostics(diags.sorted(), show)
         return EXIT_INPUT
     text = decode(raw, args.manifest, diags)
