@@ -31,6 +31,8 @@ from compiler.ir import Graph, Node
 
 ARGUMENT = ""
 """Producer of an initial parameter: the workflow argument of that name."""
+ABSENT = "<rcc: absent>"
+"""The text of a value a graph may end without (see GraphFlow.maybe); readers skip it."""
 
 
 @dataclass
@@ -41,6 +43,10 @@ class GraphFlow:
     """node name -> values that reach it on some paths only"""
     outputs: dict[str, str] = field(default_factory=dict)
     """The graph's scope when it reaches `success`: value -> producer."""
+    maybe: dict[str, str] = field(default_factory=dict)
+    """Values at `success` that one step alone may have set (a recovery path's): value -> that step.
+    Argo's DAG outputs fall back to a default when the step did not run, so they pass as
+    present-or-absent (ABSENT)."""
 
 
 @dataclass
@@ -106,7 +112,7 @@ def _node(node: Node, flow: Flow) -> list[str]:
         flow.root_reads[node.qualname] = tuple(reads)
         if node.kind == "parallel":
             for b, bf in branch_flows:
-                for name in bf.outputs:
+                for name in list(bf.outputs) + list(bf.maybe):
                     sources.pop(name, None)
                     sources[name] = b.key  # the last branch wins, as runnable's dict update
         elif node.kind == "map":
@@ -114,7 +120,7 @@ def _node(node: Node, flow: Flow) -> list[str]:
                 for name in returns_of(inner):
                     sources.setdefault(name, "fan-in")
         else:
-            lost = sorted({name for _, bf in branch_flows for name in bf.outputs})
+            lost = sorted({name for _, bf in branch_flows for name in list(bf.outputs) + list(bf.maybe)})
             if lost:
                 flow.conditional_lost[node.qualname] = tuple(lost)
     flow.produces[node.qualname] = sources
@@ -232,6 +238,16 @@ def _scopes(graph: Graph, initial: tuple[str, ...], produces: dict[str, tuple[st
     success = next((n.name for n in graph.nodes if n.kind == "success" and n.name in gf.visible), None)
     if success is not None:
         gf.outputs = dict(gf.visible[success])
+        for v in gf.dropped.get(success, ()):
+            possible = [p for p in by_value.get(v, ()) if success in reach_after[p]]
+            if len(possible) == 1 and v not in certain[up[success]]:
+                gf.maybe[v] = possible[0]
+        if gf.maybe:
+            left = tuple(v for v in gf.dropped[success] if v not in gf.maybe)
+            if left:
+                gf.dropped[success] = left
+            else:
+                del gf.dropped[success]
     return gf
 
 

@@ -55,7 +55,8 @@ def python_task(command: str, names: list[str], returns: list[str]) -> str:
         f"f = getattr(importlib.import_module({module!r}), {function!r})\n"
         f"names = {names!r}\n"
         + ("r = " if returns else "")
-        + "f(**{k: _value(os.environ[k]) for k in inspect.signature(f).parameters if k in names and k in os.environ})\n"
+        + "f(**{k: _value(os.environ[k]) for k in inspect.signature(f).parameters\n"
+        f"     if k in names and os.environ.get(k, {ABSENT!r}) != {ABSENT!r}}})\n"
     )
     if returns:
         text += (
@@ -70,19 +71,24 @@ def python_task(command: str, names: list[str], returns: list[str]) -> str:
     return text
 
 
-def shell_task(command: str, returns: list[str]) -> str:
+ABSENT = "<rcc: absent>"
+"""dataflow.ABSENT: a value a branch may end without; readers treat it as not set."""
+
+
+def shell_task(command: str, returns: list[str], names: list[str] = ()) -> str:
     """The command, then each returned name's exported value written to its file.
 
     runnable 0.50 runs `COMMAND && env` and keeps the exported variables `returns` names;
     here a name the command did not export fails the step (runnable would drop it)."""
+    absent = "".join(f'[ "${{{n}-}}" = {shlex.quote(ABSENT)} ] && unset {n}\n' for n in names if n.isidentifier())
     if not returns:
-        return command
-    names = " ".join(shlex.quote(n) for n in returns)
+        return absent + command
+    quoted = " ".join(shlex.quote(n) for n in returns)
     return (
-        command.rstrip("\n") + "\n"
+        absent + command.rstrip("\n") + "\n"
         'rc=$?; [ "$rc" -eq 0 ] || exit "$rc"\n'
         'mkdir -p "$RCC_OUTPUTS"\n'
-        f"for n in {names}; do\n"
+        f"for n in {quoted}; do\n"
         '  printenv "$n" > "$RCC_OUTPUTS/$n" || { echo "rcc: the command did not export $n, which returns names" >&2; exit 1; }\n'
         "done\n"
     )
@@ -136,6 +142,6 @@ def map_fan_in(returns: list[str], reducer: str | None, ok: tuple[str, ...]) -> 
         "        m, _, a = reducer.rpartition('.')\n"
         "        f = getattr(importlib.import_module(m), a)\n"
         f"for n in {returns!r}:\n"
-        "    vals = [_value(r[n]) for r in rows if n in r]\n"
+        f"    vals = [_value(r[n]) for r in rows if r.get(n, {ABSENT!r}) != {ABSENT!r}]\n"
         "    _write(os.environ['RCC_OUTPUTS'], n, _text(f(*vals) if vals else ''))\n"
     )

@@ -173,6 +173,7 @@ def prepare(program: Program, ctx: Context) -> Program:
             facts["returns"] = list(dataflow.returns_of(node))
         elif node.kind == "success" and gf is not None:
             facts["graph_outputs"] = dict(sorted(gf.outputs.items()))
+            facts["graph_maybe"] = dict(sorted(gf.maybe.items()))
         if node.is_composite:
             facts["root"] = list(flow.root_reads.get(node.qualname, ()))
             facts["outputs"] = dict(flow.produces.get(node.qualname, {}))
@@ -212,7 +213,7 @@ def step_command(node: Node, facts: dict[str, Any] | None = None, loop_vars: tup
     command = str(node.spec["command"])
     returns = list(facts.get("returns") or ())
     if node.spec.get("command_type") == "shell":
-        return ["sh", "-c", code.shell_task(command, returns)]
+        return ["sh", "-c", code.shell_task(command, returns, sorted(facts.get("values") or ()))]
     names = sorted(set(facts.get("values") or ()) | set(loop_vars))
     return ["python", "-c", code.python_task(command, names, returns)]
 
@@ -320,10 +321,13 @@ def outputs(unit: Unit) -> list[dict[str, Any]]:
             return out
         success = next((n for n in unit.graph.nodes if n.kind == "success"), None) if unit.graph else None
         out = []
-        for v, p in (_facts(success).get("graph_outputs", {}) if success is not None else {}).items():
+        facts = _facts(success) if success is not None else {}
+        for v, p in facts.get("graph_outputs", {}).items():
             source = f"{{{{workflow.parameters.{v}}}}}" if p == dataflow.ARGUMENT else _ref(names[p], v)
             out.append({"name": v, "valueFrom": {"parameter": source}})
-        return out
+        for v, p in facts.get("graph_maybe", {}).items():  # Argo takes the default when `p` did not succeed
+            out.append({"name": v, "valueFrom": {"parameter": _ref(names[p], v), "default": dataflow.ABSENT}})
+        return sorted(out, key=lambda o: o["name"])
     if unit.role == "fan-out" and unit.composite_kind == "map":
         return [{"name": MAP_OUTPUT, "valueFrom": {"path": f"{FAN_DIR}/{MAP_OUTPUT}"}}]
     if unit.role == "fan-out" and unit.composite_kind == "conditional":
