@@ -29,7 +29,8 @@ def add_compile_options(p: argparse.ArgumentParser) -> None:
     from compiler.commands.common import size_argument
 
     p.add_argument("--max-size", type=size_argument, default=1024 * 1024, metavar="BYTES",
-                   help="largest manifest accepted, in bytes (default: Argo's 1 MiB, 1048576)")
+                   help="largest manifest accepted, in bytes of compact JSON as Argo counts them "
+                        "(default: Argo's 1 MiB, 1048576)")
     p.add_argument("--kind", choices=("workflow", "workflow-template", "cron-workflow"), default=None,
                    help="the manifest's kind (default: the configuration's `kind`; cron-workflow when it has a "
                         "`cron_schedule`; else workflow)")
