@@ -136,7 +136,11 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     check_text.check_pipeline(docs["pipeline"], diags)
     config = None
     if "configuration" in docs:
-        cfg_doc = substitute(docs["configuration"], variables_from(req.variables), diags)
+        from compiler.frontend.config.dialects import is_argo_kedro
+
+        cfg_doc = docs["configuration"]
+        if not is_argo_kedro(cfg_doc.data):
+            cfg_doc = substitute(cfg_doc, variables_from(req.variables), diags)
         check_text.check_config(cfg_doc, diags)
         from compiler.frontend.config.quantities import check_quantities
 

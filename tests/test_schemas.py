@@ -141,5 +141,5 @@ def test_config_schema_is_a_choice_of_every_dialect() -> None:
 
 def test_enums_and_examples_reach_the_editor() -> None:
     task = _published("pipeline")["$defs"]["Task"]["properties"]
-    assert task["command_type"]["enum"] == ["python", "shell", "notebook"]
+    assert task["command_type"]["enum"] == ["python", "shell", "notebook", "kedro"]
     assert task["command"]["examples"]

@@ -84,16 +84,19 @@ def mounts(program: Program) -> list[dict[str, Any]]:
 
 
 def common_env(program: Program) -> list[dict[str, Any]]:
-    """What every container gets: argo-kedro's WORKFLOW_ID."""
-    return [{"name": "WORKFLOW_ID", "value": "{{workflow.uid}}"}]
+    """What every container gets: argo-kedro's WORKFLOW_ID (under the kedro runtime, as
+    argo-kedro sets it: the workflow's name; elsewhere the workflow's uid)."""
+    kedro = program.config.workflow.get("runtime") == "kedro"
+    return [{"name": "WORKFLOW_ID", "value": "{{workflow.name}}" if kedro else "{{workflow.uid}}"}]
 
 
 def step_env(program: Program) -> list[dict[str, Any]]:
-    """What every step container gets: `environment` entries and init templates' outputs."""
+    """What every step container gets: `environment` entries and init templates' outputs,
+    each as the UPPER-cased variable argo-kedro's nodes read (`mlflow_run_id` → MLFLOW_RUN_ID)."""
     wf = program.config.workflow
     out = st.env(wf.get("environment"))
     for p in init_outputs(program):
-        out.append({"name": p, "value": f"{{{{workflow.outputs.parameters.{p}}}}}"})
+        out.append({"name": p.upper(), "value": f"{{{{workflow.outputs.parameters.{p}}}}}"})
     return out
 
 
@@ -119,6 +122,12 @@ def leaf(t: dict[str, Any], unit: Unit, program: Program) -> None:
         container["env"] = env
         if custom.get("sidecars"):
             t["sidecars"] = list(custom["sidecars"])
+        if custom.get("volumes"):
+            t["volumes"] = list(custom["volumes"])
+    if wf.get("runtime") == "kedro":
+        from compiler.backend.runtimes import kedro
+
+        kedro.finish_leaf(t, unit, program)
     if wf.get("enable_caching") and unit.role == "step":
         cache = wf.get("generate_name", "rcc-").rstrip("-") + "-cache"
         # Per run and step: every leaf receives its step's qualified name as the input `node`;
@@ -135,7 +144,10 @@ def extra_templates(program: Program, image: str, mounts_: list) -> list[dict[st
     for n in wf.get("init_templates") or ():
         custom = wf["templates"][n]
         container = {"image": image, **{k: v for k, v in (custom.get("container") or {}).items() if k != "name"}}
-        container["env"] = st.env(container.get("env")) + common_env(program)
+        if program.config.defaults.get("image_pull_policy") and "imagePullPolicy" not in container:
+            container["imagePullPolicy"] = program.config.defaults["image_pull_policy"]
+        # Init pods see what every pod sees (argo-kedro gives them the `environment` too).
+        container["env"] = common_env(program) + st.env(wf.get("environment")) + st.env(container.get("env"))
         if mounts_:
             container["volumeMounts"] = mounts_
         t: dict[str, Any] = {"name": init_name(n)}

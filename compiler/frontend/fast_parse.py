@@ -145,7 +145,7 @@ def _graphs(v: Any) -> dict[str, dict]:
 
 _MODELS: dict[str, list[Field]] = {
     "task": _STEP + [("type", _literal("task"), _REQUIRED),
-                     ("command_type", _literal("python", "shell", "notebook"), "python"),
+                     ("command_type", _literal("python", "shell", "notebook", "kedro"), "python"),
                      ("command", _str, _REQUIRED), ("returns", _returns, []), ("secrets", _str_list, []),
                      ("catalog", _catalog, None), ("max_attempts", _attempts, 1),
                      ("optional_ploomber_args", _opt_dict, None)],
@@ -155,7 +155,8 @@ _MODELS: dict[str, list[Field]] = {
                     ("iterate_as", _str, _REQUIRED), ("branch", _graph_field, _REQUIRED), ("reducer", _opt_str, None)],
     "conditional": _STEP + [("type", _literal("conditional"), _REQUIRED), ("parameter", _str, _REQUIRED),
                             ("branches", _graphs, _REQUIRED), ("default", _opt_graph, None)],
-    "fused": _STEP + [("type", _literal("fused"), _REQUIRED), ("branch", _graph_field, _REQUIRED)],
+    "fused": _STEP + [("type", _literal("fused"), _REQUIRED), ("branch", _graph_field, _REQUIRED),
+                      ("command", _opt_str, None)],
     "success": [("type", _literal("success"), _REQUIRED), ("description", _opt_str, None)],
     "fail": [("type", _literal("fail"), _REQUIRED), ("description", _opt_str, None)],
 }

@@ -61,8 +61,9 @@ class Task(_Step):
     """Runs a python function, a shell command or a notebook."""
 
     type: Literal["task"] = Field(description="A task runs a python function, a shell command or a notebook.")
-    command_type: Literal["python", "shell", "notebook"] = Field(
-        "python", description="python: a dotted path to a function; shell: a command line; notebook: a .ipynb path."
+    command_type: Literal["python", "shell", "notebook", "kedro"] = Field(
+        "python", description="python: a dotted path to a function; shell: a command line; notebook: a .ipynb path; "
+        "kedro: the name of a node of the kedro project (the kedro runtime runs it with `kedro run --nodes`)."
     )
     command: str = Field(description="What to run (see command_type).", examples=["examples.functions.hello"])
     returns: list[Return] = Field(default_factory=list, description="Values the task returns, as `{name: ..., kind: ...}` entries.")
@@ -112,6 +113,9 @@ class Fused(_Step):
 
     type: Literal["fused"] = Field(description="A fused step runs its branch's tasks in order inside one pod.")
     branch: "Graph" = Field(description="The tasks to run in one pod (its own start_at and steps).")
+    command: Optional[str] = Field(
+        None, description="kedro runtime: the node name kedro knows the group by (argo-kedro's FusedPipeline `name`), "
+        "run as one node; default: the branch's kedro nodes, in one `kedro run`.")
 
 
 class Success(_Strict):

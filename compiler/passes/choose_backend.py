@@ -42,5 +42,40 @@ def choose_backend(program: Program, ctx: Context) -> Program:
     wf["kind"], wf["runtime"] = kind, runtime
     program = replace(program, config=replace(config, workflow=wf))
     rt = runtimes.get(runtime)
+    if runtime != "kedro":
+        _refuse_kedro_steps(program, ctx, runtime)
     rt.check(program, ctx)
     return rt.prepare(program, ctx)
+
+
+def _refuse_kedro_steps(program: Program, ctx: Context, runtime: str) -> None:
+    """A kedro node runs only through kedro: under any other runtime its name is not a command."""
+    from compiler.ir import walk
+
+    for _, node in walk(program.graph):
+        if node.kind == "task" and node.spec.get("command_type") == "kedro":
+            at, what = node.field_span("type"), f"task `{node.name}` is a kedro node (`command_type: kedro`)"
+        elif node.kind == "fused" and node.spec.get("command"):
+            at, what = node.field_span("command"), f"fused step `{node.name}` names the kedro node `{node.spec['command']}`"
+        else:
+            _kedro_template_inputs(program, ctx, runtime, node)
+            continue
+        ctx.diags.error("RCC0160", f"{what}, which the {runtime} runtime cannot run", at,
+                        help="build with the kedro runtime (`--runtime kedro`, or argo-kedro's argo.yml as the "
+                             "configuration), or give the step a command this runtime runs")
+
+
+def _kedro_template_inputs(program: Program, ctx: Context, runtime: str, node) -> None:
+    """A custom template that reads kedro's inputs runs only under the kedro runtime."""
+    from compiler.frontend.config.extensions import KEDRO_INPUTS, template_reads
+
+    name = (node.settings or {}).get("template")
+    custom = (program.config.workflow.get("templates") or {}).get(name) if name else None
+    if not custom or node.is_composite:
+        return
+    reads = sorted({p for p, _ in template_reads(custom.get("container") or {}) if p in KEDRO_INPUTS})
+    if reads:
+        ctx.diags.error("RCC0271", f"step `{node.name}` runs in template `{name}`, which reads "
+                        f"{', '.join(f'`{{{{inputs.parameters.{p}}}}}`' for p in reads)}: only the kedro runtime "
+                        f"gives a pod these, not the {runtime} runtime", node.field_span("template"),
+                        help="build with the kedro runtime, or write the template's script without them")

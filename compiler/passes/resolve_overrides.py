@@ -45,6 +45,9 @@ def resolve_overrides(program: Program, ctx: Context) -> Program:
                     help=suggest(name, known, f"the configuration defines: {', '.join(known)}" if known else
                                  f"define it under the executor's `overrides: {{{name}: {{...}}}}`"),
                 )
+        if node.requests.get("machine_type") in machines:
+            # A machine type is a whole shape: a GPU of the default machine must not leak into it.
+            settings = {k: v for k, v in settings.items() if k not in ("resources", "machine")}
         settings = merge_settings(settings, requested_settings(node, config, ctx))
         settings = merge_settings(settings, own_settings(node))
         _check_request_limits(node, settings, name, reported, ctx)
@@ -113,12 +116,15 @@ def requested_settings(node: Node, config: Config, ctx: Context) -> dict[str, An
 
 
 def machine_settings(machine: dict[str, Any]) -> dict[str, Any]:
-    """argo-kedro's machine type as resources: mem in GiB and cpu in cores, requested and limited."""
+    """argo-kedro's machine type as resources: mem in GiB, cpu in cores and GPUs, requested = limited.
+
+    The machine itself is kept (`machine`) for what the kedro runtime derives from it:
+    NUM_CPU, MEM_LIMIT_GB, the GPU toleration and the scratch volume's size.
+    """
     amounts = {"cpu": machine["cpu"], "memory": f"{machine['mem']}Gi"}
-    limits = dict(amounts)
     if machine.get("num_gpu"):
-        limits["nvidia.com/gpu"] = machine["num_gpu"]
-    return {"resources": {"limits": limits, "requests": dict(amounts)}}
+        amounts["nvidia.com/gpu"] = machine["num_gpu"]
+    return {"resources": {"limits": dict(amounts), "requests": dict(amounts)}, "machine": dict(machine)}
 
 
 def _unknown(ctx: Context, node: Node, field: str, value: str, known_map, code: str, what: str, define: str) -> None:

@@ -28,6 +28,8 @@ class OutputParam:
     value: str | None
     parameter: str | None = None
     """`valueFrom.parameter` (DAG and steps templates): a `{{...}}` reference resolved when the DAG ends."""
+    global_name: str | None = None
+    """`globalName`: the value is also `{{workflow.outputs.parameters.NAME}}` once the pod ends."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,8 @@ def _template(raw: dict[str, Any], path: Path) -> Template:
         outputs.append(OutputParam(str(p.get("name")), vf.get("path"),
                                    scalar(vf["default"]) if "default" in vf else None,
                                    scalar(p["value"]) if "value" in p else None,
-                                   vf["parameter"] if isinstance(vf.get("parameter"), str) else None))
+                                   vf["parameter"] if isinstance(vf.get("parameter"), str) else None,
+                                   str(p["globalName"]) if isinstance(p.get("globalName"), str) else None))
     return Template(
         name=str(raw.get("name", "")),
         kind=kind,

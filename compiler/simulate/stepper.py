@@ -120,6 +120,9 @@ class Simulator:
         short = name[len(self.wf.name) + 1:] if name.startswith(self.wf.name + ".") else name
         result = self.runner.run(LeafCall(short, task, tmpl, spec, inputs, attempt))
         node.phase, node.outputs, node.message = result.phase, result.outputs, result.message
+        for p in tmpl.outputs:  # global outputs: later pods read them as workflow.outputs.parameters.*
+            if p.global_name and p.name in result.outputs:
+                self.globals[f"workflow.outputs.parameters.{p.global_name}"] = result.outputs[p.name]
         node.exit_code, node.log = result.exit_code, result.log
         return node
 

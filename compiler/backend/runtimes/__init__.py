@@ -34,6 +34,7 @@ RUNTIMES = {
     "magnus": "magnus05",            # magnus 0.5 (the documented dialect's keys; never a default)
     "magnus-0.4": "magnus04",        # magnus 0.4 + magnus-extensions (`docker_image`, `mode_config`)
     "native": "native",              # no framework in the image
+    "kedro": "kedro",                # a kedro project's node (argo-kedro's pods; argo.yml)
 }
 NAMES = tuple(RUNTIMES)
 DEFAULT = "runnable"
@@ -44,7 +45,8 @@ INTERFACE = (
 )
 
 # The runtime whose program reads each configuration dialect (compiler/config.py's `dialect`).
-DIALECT_DEFAULTS = {"runnable-0.50": "runnable", "documented": "runnable-0.13", "magnus": "magnus-0.4"}
+DIALECT_DEFAULTS = {"runnable-0.50": "runnable", "documented": "runnable-0.13", "magnus": "magnus-0.4",
+                    "argo-kedro": "kedro"}
 # Keys of CloudHarness that no runnable or magnus program knows: their pods run natively.
 NATIVE_KEYS = ("shared_directory", "pod_context", "on_exit_notify", "ttl_strategy")
 NATIVE_STEP_KEYS = ("image", "env")

@@ -2,7 +2,9 @@
 
 Which dialect a file is in is decided by its top-level key: `pipeline-executor` is
 runnable 0.50's; `executor` (or magnus' `mode`) with `docker_image` is magnus'; other
-`executor` sections are runnable's documented dialect.
+`executor` sections are runnable's documented dialect; a file with none of these and
+argo-kedro's `deployment` (or `machine_types` with `default_machine_type`) is
+argo-kedro's argo.yml (`argo_kedro.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from compiler.config import BASE_DEFAULTS, DEFAULT_RESOURCES, Config, Volume
 from compiler.diagnostics import Diagnostics, suggest
-from compiler.frontend.config import dialects, extensions, magnus
+from compiler.frontend.config import argo_kedro, dialects, extensions, magnus
 from compiler.frontend.config import documented as doc_dialect
 from compiler.frontend.config import runnable050 as r050
 from compiler.frontend.config.common import ServiceSection, service, service_claims
@@ -89,6 +91,9 @@ class MagnusFile(BaseModel):
     experiment_tracker: Optional[ServiceSection] = Field(None, description="Where magnus records metrics.")
 
 
+ArgoKedroFile = argo_kedro.ArgoKedroFile
+"""argo-kedro's argo.yml: published in `rcc schema config` beside the other dialects."""
+
 # Models build lazily (defer_build): a run pays only for the dialect it reads.
 
 
@@ -102,6 +107,9 @@ _BASE_DEFAULTS = BASE_DEFAULTS
 
 def parse_config(doc: Located, diags: Diagnostics) -> Config | None:
     dialect, section = dialects.detect(doc.data)
+    if dialect is None and dialects.is_argo_kedro(doc.data):
+        parsed = _validate(argo_kedro.ArgoKedroFile, doc, diags)
+        return None if parsed is None else argo_kedro.normalise(parsed, doc, diags)
     if dialect is not None:
         dialects.check_mixed(doc, diags, section)
         data = dialects.strip_foreign(doc, diags, dialect, section)
@@ -116,9 +124,10 @@ def parse_config(doc: Located, diags: Diagnostics) -> Config | None:
         return config
     keys = list(doc.data)
     diags.error("RCC0214", "the configuration has no executor section", doc.key_span((keys[0],)) if keys else doc.span(()),
-                help=suggest(keys[0] if keys else "", ["executor", "pipeline-executor"],
+                help=suggest(keys[0] if keys else "", ["executor", "pipeline-executor", "deployment"],
                              "start it with `pipeline-executor: {type: argo, config: {defaults: {image: ...}, ...}}` "
-                             "(runnable 0.50) or `executor: {type: argo, config: {image: ...}}`"))
+                             "(runnable 0.50), `executor: {type: argo, config: {image: ...}}`, or write argo-kedro's "
+                             "argo.yml (`deployment: {image: ...}`, `machine_types`, ...)"))
     return None
 
 

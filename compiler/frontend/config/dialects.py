@@ -83,6 +83,17 @@ def detect(data: dict) -> tuple[str | None, str | None]:
     return None, None
 
 
+def is_argo_kedro(data: dict) -> bool:
+    """argo-kedro's argo.yml: its top-level keys and no runnable/magnus executor section.
+
+    Here (not in `argo_kedro.py`) so the driver can ask without importing pydantic: an
+    argo.yml is not run through rcc's `$name` variables, because its `$` belong to the
+    shell scripts of its templates (argo-kedro has no variables of its own)."""
+    if any(k in data for k in EXECUTOR_SECTIONS):
+        return False
+    return "deployment" in data or ("machine_types" in data and "default_machine_type" in data)
+
+
 def check_mixed(doc: Located, diags: Diagnostics, section: str) -> None:
     others = [k for k in EXECUTOR_SECTIONS if k in doc.data and k != section]
     for k in others:

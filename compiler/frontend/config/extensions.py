@@ -166,7 +166,10 @@ def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics
                                      if known else "define it under `machine_types`"))
     if ext.templates:
         out["templates"] = {t.name: t.model_dump(exclude_none=True) for t in ext.templates}
-        _check_template_containers(ext, doc, path + (_key(doc, path, "templates"),), diags)
+        at = path + (_key(doc, path, "templates"),)
+        _check_template_containers(ext, doc, at, diags)
+        check_template_text([(t.name, t.container, at + (i, "container")) for i, t in enumerate(ext.templates)],
+                            set(ext.init_templates), doc, diags)
     if ext.init_templates:
         out["init_templates"] = list(ext.init_templates)
         _check_init_outputs(ext, doc, path + (_key(doc, path, "templates"),), diags)
@@ -272,3 +275,58 @@ def _check_init_outputs(ext: "Extensions", doc: Located, at: tuple, diags: Diagn
                             "already outputs", doc.span(at + (i, "outputs", "parameters", j, "name")),
                             help="give each output its own name: each becomes an environment variable of every step")
             seen.setdefault(param.name, template.name)
+
+
+KEDRO_INPUTS = ("pipeline", "environment", "kedro_nodes")
+"""What the kedro runtime gives every kedro pod as input parameters (argo-kedro's names)."""
+STEP_INPUTS = ("node",) + KEDRO_INPUTS
+_INPUT_REF = None
+
+
+def template_reads(value: Any, at: tuple = ()) -> list[tuple[str, tuple]]:
+    """(input name, path) of every `{{inputs.parameters.NAME}}` in a template's strings."""
+    import re
+
+    global _INPUT_REF
+    if _INPUT_REF is None:
+        _INPUT_REF = re.compile(r"\{\{\s*inputs\.parameters\.([A-Za-z0-9_.-]+)\s*\}\}")
+    out: list[tuple[str, tuple]] = []
+    if isinstance(value, str):
+        out += [(m.group(1), at) for m in _INPUT_REF.finditer(value)]
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            out += template_reads(v, at + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += template_reads(v, at + (i,))
+    return out
+
+
+def check_template_text(templates: list[tuple[str, Any, tuple]], init_names: set[str], doc: Located,
+                        diags: Diagnostics) -> None:
+    """What a custom template's pod would fail on, at the template's own line: an input
+    parameter no runtime provides (Argo refuses the whole workflow), and `sh -c` with no
+    script (the pod exits 2 with `-c: option requires an argument`).
+
+    `templates` holds (name, the container as written, its path in `doc`); a step's
+    template may read `node`, `pipeline`, `environment` and `kedro_nodes`; an init
+    template runs before any step and reads none."""
+    for name, container, at in templates:
+        if not isinstance(container, dict):
+            continue
+        allowed = () if name in init_names else STEP_INPUTS
+        for param, path in template_reads(container):
+            if param not in allowed:
+                diags.error("RCC0271", f"template `{name}` reads `{{{{inputs.parameters.{param}}}}}`, which "
+                            f"{'an init template never receives' if name in init_names else 'no step receives'}",
+                            doc.span(at + path),
+                            help=(f"a step's template may read {', '.join(f'`{p}`' for p in STEP_INPUTS)}"
+                                  if name not in init_names else "read the workflow's values instead, e.g. "
+                                  "`{{workflow.name}}`, or environment variables such as WORKFLOW_ID")
+                            + "; anything else is not set")
+        command, args = container.get("command"), container.get("args")
+        if isinstance(command, list) and command and command[-1] == "-c" and not args:
+            diags.error("RCC0272", f"template `{name}` runs `{' '.join(map(str, command))}` with no script, "
+                        "so its pod exits at once with `-c: option requires an argument`",
+                        doc.span(at + ("command",)),
+                        help="give the script as `args: |` (one string), or drop `command` to keep the step's own")
