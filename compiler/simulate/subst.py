@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
+from compiler.tags import TagScanner
+
+TAG = TagScanner()  # linear: compiler/tags.py
 
 
 class SubstError(ValueError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from compiler.tags import TagScanner
 from compiler.verify.findings import Report
 from compiler.verify.model import POD_TYPES, Doc, argo_leaf, dicts, is_leaf, mapping, template_type
 
@@ -242,7 +243,7 @@ def _is_yaml(text: str) -> bool:
     from compiler.frontend.load import load_documents
 
     diags = Diagnostics()
-    load_documents(re.sub(r"\{\{[^}]*\}\}", "x", text), "<manifest>", diags)
+    load_documents(TagScanner(no_brace_inside=True).sub("x", text), "<manifest>", diags)
     return not any(d.code == "RCC0002" for d in diags.items)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from compiler.tags import TagScanner
 from compiler.verify.findings import Report
 from compiler.verify.model import Doc, dicts, each_step, each_task, mapping
 
@@ -27,7 +28,7 @@ DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*
 LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\Z")
 LABEL_NAME = LABEL_VALUE
 MAX_TEMPLATE = 128
-PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
+PLACEHOLDER = TagScanner(no_brace_inside=True)  # linear: compiler/tags.py
 
 
 def check(doc: Doc, report: Report) -> None:

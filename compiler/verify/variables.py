@@ -10,16 +10,16 @@ workflow. or tasks. are checked, and `{{=expression}}` tags never are.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator
 
 from compiler.diagnostics import did_you_mean
+from compiler.tags import TagScanner
 from compiler.verify.dag import dependency_graph, is_ancestor
 from compiler.verify.findings import Report
 from compiler.verify.model import (POD_TYPES, Doc, call_target, dicts, each_step, each_task, has_output,
                                    mapping, template_type)
 
-TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
+TAG = TagScanner()  # linear: compiler/tags.py
 CHECKED = ("item.", "steps.", "inputs.", "outputs.", "pod.", "workflow.", "tasks.")
 WORKFLOW_FIXED = {"workflow.name", "workflow.namespace", "workflow.mainEntrypoint", "workflow.serviceAccountName",
                   "workflow.uid", "workflow.status", "workflow.parameters", "workflow.parameters.json",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+from compiler.tags import TagScanner
 from compiler.verify.findings import Report
 from compiler.verify.model import Doc, each_call
 
-TAG = re.compile(r"\{\{.*?\}\}", re.S)
+TAG = TagScanner()  # linear: compiler/tags.py
 HYPHENATED = re.compile(r"(?<![\w.'\"-])([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+)(?![\w'\"-])")
 QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`")
 
