@@ -145,6 +145,9 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
         from compiler.frontend.config.quantities import check_quantities
 
         check_quantities(cfg_doc, diags)
+        from compiler.frontend.config.metadata_names import check_metadata_names
+
+        check_metadata_names(cfg_doc, diags)
         config = _parse_config(cfg_doc, diags)
     if docs.get("parameters") is not None:
         check_text.check_parameters(docs["parameters"], diags)

@@ -52,7 +52,7 @@ def _metadata(doc: Doc, report: Report) -> None:
                      if misplaced else (),
                      help="add `name: <name>` (or `generateName: <prefix>-` for a Workflow run many times) "
                      "under `metadata`")
-    if isinstance(prefix, str) and name is None and not _dns_name(prefix[:-1] + "a" if prefix.endswith("-") else prefix):
+    if isinstance(prefix, str) and name is None and not dns_prefix_ok(prefix):
         report.error("RCC0877", f"`generateName: {prefix}` is not a valid name prefix", ("metadata", "generateName"),
                      help=f"use lower-case letters, digits, '-' and '.', e.g. `{_dns_fix(prefix)}`")
     if not isinstance(name, str):
@@ -70,6 +70,20 @@ def _metadata(doc: Doc, report: Report) -> None:
 
 def _dns_name(name: str) -> bool:
     return len(name) <= 253 and bool(DNS_SUBDOMAIN.match(name))
+
+
+def dns_name_ok(name: str) -> bool:
+    """metadata.name as the API server checks it: a lower-case RFC 1123 subdomain."""
+    return _dns_name(name)
+
+
+def dns_prefix_ok(prefix: str) -> bool:
+    """metadata.generateName: the same, a trailing '-' allowed."""
+    return _dns_name(prefix[:-1] + "a" if prefix.endswith("-") else prefix)
+
+
+def dns_fix(name: str) -> str:
+    return _dns_fix(name)
 
 
 def _dns_fix(name: str) -> str:
