@@ -40,3 +40,16 @@ def test_the_grammar_reads_values_as_kubernetes_does():
     assert value("1Gi") == 1024 ** 3 and value("250m") * 1000 == 250 and value("1e3") == 1000
     assert value("4GB") is None and value("2 cores") is None and value(True) is None
     assert [suggestion(q) for q in ("4GB", "512mb", "2 cores", "-1Gi", "1Gi")] == ["4Gi", "512Mi", "2", "1Gi", None]
+
+
+def test_a_workflow_name_kubernetes_refuses_is_reported_where_written():
+    from compiler.frontend.config.metadata_names import check_metadata_names
+
+    text = "pipeline-executor:\n  config:\n    argoWorkflow:\n      metadata:\n        generateName: Hello_World-\n"
+    diags = Diagnostics()
+    check_metadata_names(load_mapping(text, "c.yaml", diags, "configuration"), diags)
+    assert [(d.code, d.span.line, d.span.column) for d in diags.items] == [("RCC0877", 5, 23)]
+    assert "`hello-world`" in diags.items[0].help
+    diags = Diagnostics()
+    check_metadata_names(load_mapping(text.replace("Hello_World-", "x" * 300), "c.yaml", diags, "configuration"), diags)
+    assert [d.code for d in diags.items] == ["RCC0877"]
