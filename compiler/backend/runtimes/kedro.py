@@ -114,27 +114,38 @@ def prepare(program: Program, ctx: Context) -> Program:
                 settings["tolerations"] = list(settings.get("tolerations") or ()) + [GPU_TOLERATION]
             return replace(node, settings=settings)
         if node.kind == "task" and node.spec.get("command_type") == "shell":
-            settings["native_command"] = _native.step_command(node)
+            settings["shell_command"] = ["sh", "-c", str(node.spec["command"])]
             return replace(node, settings=settings)
         settings = {k: v for k, v in settings.items() if k not in ("resources", "machine", "template")}
         if not node.is_composite and not unsupported(node):
-            settings["native_command"] = _native.step_command(node)
+            settings["shell_command"] = ["sh", "-c", "exit 1" if node.kind == "fail" else "exit 0"]
         return replace(node, settings=settings)
 
     return replace(program, graph=map_graph(program.graph, attach))
 
 
+STATUSES = "statuses"
+OK_STATUSES = ("Succeeded", "Skipped", "Omitted")
+
+
 def command(unit: Unit, program: Program) -> list[str]:
+    """A kedro node; a shell task or terminal step; a parallel step's fan-out (nothing) and
+    fan-in (fails when a branch did not succeed)."""
     if unit.role == "step" and unit.settings.get("kedro"):
         return ["kedro", "run", "--pipeline", "{{inputs.parameters.pipeline}}",
                 "--nodes", "{{inputs.parameters.kedro_nodes}}", "--env", "{{inputs.parameters.environment}}"]
-    return _native.command(unit, program)
+    if unit.role == "step":
+        return list(unit.settings["shell_command"])
+    if unit.role == "fan-out":
+        return ["sh", "-c", "exit 0"]
+    ok = "|".join(OK_STATUSES)
+    return ["sh", "-c", f'for s in $RCC_BRANCH_STATUSES; do case "$s" in {ok}) ;; *) exit 1 ;; esac; done']
 
 
 def extra_inputs(unit: Unit) -> list[str]:
     if unit.role == "step" and unit.settings.get("kedro"):
         return list(INPUTS)
-    return _native.extra_inputs(unit)
+    return [STATUSES] if unit.role == "fan-in" else []
 
 
 def task_arguments(task: Task, dag: Unit, names: dict[str, str]) -> list[dict[str, str]]:
@@ -142,7 +153,10 @@ def task_arguments(task: Task, dag: Unit, names: dict[str, str]) -> list[dict[st
         return [{"name": "pipeline", "value": "{{workflow.parameters.pipeline}}"},
                 {"name": "environment", "value": "{{workflow.parameters.environment}}"},
                 {"name": "kedro_nodes", "value": kedro_nodes(task.node)}]
-    return _native.task_arguments(task, dag, names)
+    if task.role == "fan-in":
+        branches = [t for t in dag.tasks if t.role == "branch"]
+        return [{"name": STATUSES, "value": " ".join(f"{{{{tasks.{names[t.key]}.status}}}}" for t in branches)}]
+    return []
 
 
 def outputs(unit: Unit) -> list[dict[str, Any]]:
@@ -152,7 +166,7 @@ def outputs(unit: Unit) -> list[dict[str, Any]]:
 def env(unit: Unit, program: Program, exposed: list[str]) -> list[dict[str, Any]]:
     """The machine's NUM_CPU and MEM_LIMIT_GB (WORKFLOW_ID is every container's: `features.common_env`)."""
     if unit.role == "fan-in":
-        return _native.env(unit, program, exposed)
+        return [{"name": "RCC_BRANCH_STATUSES", "value": f"{{{{inputs.parameters.{STATUSES}}}}}"}]
     out: list[dict[str, Any]] = []
     machine = unit.settings.get("machine") if unit.settings.get("kedro") else None
     if machine:

@@ -1,0 +1,1 @@
+"""fleet: the kedro project rcc's kedro runtime is tested with."""
