@@ -16,7 +16,7 @@ from compiler.ir import MAP_PLACEHOLDER, Graph, Node
 _REQUEST_KEYS = ("overrides", "mode_config", "machine_type", "template", "image", "env")
 _GRAPH_KEYS = ("next", "on_failure", "type", "description") + _REQUEST_KEYS
 _SPAN_KEYS = ("next", "on_failure", "iterate_on", "iterate_as", "parameter", "command", "type",
-              "overrides", "machine_type", "template", "image", "env", "mode_config", "secrets", "description")
+              "overrides", "machine_type", "template", "image", "env", "mode_config", "secrets", "description", "returns")
 
 
 def lower_pipeline(pipeline: dict[str, Any], doc: Located) -> Graph:

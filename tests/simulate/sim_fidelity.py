@@ -1,10 +1,15 @@
-"""Run one pipeline two ways and reduce both run logs to comparable facts.
+"""Run one pipeline two ways with a real program and reduce both run logs to comparable facts.
 
 Way 1: `rcc build` then `rcc simulate --exec`: every container's argv runs locally with
-the real runnable runtime; inside a "pod" runnable forces the chunked-fs run log to
-/tmp/run_logs/<run_id>/. Way 2: `runnable execute` with runnable's local executor and a
-chunked-fs run log in a temporary folder. Both runs get unique run ids, so tests never
-see each other's logs.
+the real program first on PATH. Way 2: the program's own `execute` with its local
+executor on the same pipeline. Both runs get unique run ids and their own log folders,
+so tests never see each other's logs.
+
+One `RealProgram` describes each program rcc has a runtime for: where its venv is, the
+Argo and local configurations to run it with, where its pods keep the run log, how it
+is started locally. runnable 0.50 forces a pod's chunked-fs run log to
+/tmp/run_logs/<run_id>/; runnable 0.13 and both magnus versions keep a file-system run
+log (one `<run_id>.json`) wherever the configuration says, here a folder of the case.
 
 Why compare reduced facts (step name -> status, branch -> status, final parameters)
 and not whole run logs: times, attempt ids and code identities legitimately differ.
@@ -18,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +61,70 @@ catalog:
 """
 
 
+LEGACY_LOGS = """\
+run_log_store:
+  type: file-system
+  config:
+    log_folder: {logs}
+catalog:
+  type: file-system
+  config:
+    catalog_location: {catalog}
+"""
+
+
+@dataclass(frozen=True)
+class RealProgram:
+    """A program whose pods rcc's runtime drives, and how to run it both ways."""
+
+    label: str
+    venv_variable: str
+    """The environment variable naming its venv (default ~/.cache/rcc/<venv_dir>)."""
+    venv_dir: str
+    executable: str
+    argo_config: str
+    """The configuration `rcc build` reads and every pod re-reads ({logs}, {catalog} filled in)."""
+    local_config: str
+    runtime: str | None = None
+    """`--runtime` for `rcc build` (None: the configuration's dialect decides)."""
+    forced_pod_logs: bool = False
+    """runnable 0.50: pods keep the run log under /tmp/run_logs/<run_id>/ whatever the file says."""
+    parameter_prefix: str = "RUNNABLE_PRM_"
+    """Where the program reads initial parameters from the environment."""
+
+    def venv(self) -> Path:
+        return Path(os.environ.get(self.venv_variable, Path.home() / ".cache" / "rcc" / self.venv_dir))
+
+    def installed(self) -> bool:
+        return (self.venv() / "bin" / self.executable).exists()
+
+
+RUNNABLE_050 = RealProgram("runnable 0.50", "RCC_RUNNABLE_VENV", "runnable-0.50", "runnable",
+                           ARGO_CONFIG, LOCAL_CONFIG, forced_pod_logs=True)
+_DOCUMENTED_ARGO = "executor:\n  type: argo\n  config:\n    image: runnable:local\n{secrets}" + LEGACY_LOGS
+RUNNABLE_013 = RealProgram("runnable 0.13", "RCC_RUNNABLE013_VENV", "runnable-0.13", "runnable",
+                           _DOCUMENTED_ARGO, "executor:\n  type: local\n" + LEGACY_LOGS)
+MAGNUS_05 = RealProgram("magnus 0.5", "RCC_MAGNUS05_VENV", "magnus-0.5", "magnus",
+                        _DOCUMENTED_ARGO, "executor:\n  type: local\n" + LEGACY_LOGS, runtime="magnus",
+                        parameter_prefix="MAGNUS_PRM_")
+MAGNUS_04 = RealProgram("magnus 0.4", "RCC_MAGNUS04_VENV", "magnus-0.4", "magnus",
+                        "mode:\n  type: argo\n  config:\n    docker_image: magnus:local\n{secrets}" + LEGACY_LOGS,
+                        "mode:\n  type: local\n" + LEGACY_LOGS, parameter_prefix="MAGNUS_PRM_")
+
+
+def _fill(template: str, **values: Any) -> str:
+    """`{name}` placeholders replaced (str.format would trip over YAML's `{}`)."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
 def runnable_venv() -> Path:
-    return Path(os.environ.get("RCC_RUNNABLE_VENV", "/work/venvs/runnable"))
+    return RUNNABLE_050.venv()
 
 
 def _env(venv: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("RUNNABLE_", "RCC_VAR_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RUNNABLE_", "MAGNUS_", "RCC_VAR_"))}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env.pop("VIRTUAL_ENV", None)
     return env
@@ -68,56 +132,76 @@ def _env(venv: Path) -> dict[str, str]:
 
 def read_run_log(folder: Path) -> dict[str, Any]:
     """A chunked-fs run log as {status, steps: {name: status}, branches: {name: status}, parameters}."""
-    root = json.loads((folder / "RunLog.json").read_text())
+    if folder.suffix == ".json":  # a file-system run log: everything in one file
+        return _facts(json.loads(folder.read_text()), None)
+    return _facts(json.loads((folder / "RunLog.json").read_text()), folder)
+
+
+def _facts(root: dict[str, Any], folder: Path | None) -> dict[str, Any]:
     steps: dict[str, str] = {}
     branches: dict[str, str] = {}
 
     def walk(step_map: dict[str, Any]) -> None:
-        for step in step_map.values():
-            steps[step["internal_name"]] = step["status"]
+        for key, step in step_map.items():
+            steps[step.get("internal_name", key)] = step["status"]
             for bname, branch in (step.get("branches") or {}).items():
                 branches[bname] = branch.get("status")
                 walk(branch.get("steps") or {})
 
     walk(root.get("steps") or {})
-    for path in sorted(folder.glob("BranchLog-*.json")):
+    for path in sorted(folder.glob("BranchLog-*.json")) if folder else ():
         branch = json.loads(path.read_text())
         branches[branch["internal_name"]] = branch.get("status")
         walk(branch.get("steps") or {})
-    for path in sorted(folder.glob("StepLog-*.json")):  # chunked-fs may keep step logs apart
+    for path in sorted(folder.glob("StepLog-*.json")) if folder else ():  # chunked-fs may keep step logs apart
         step = json.loads(path.read_text())
         steps[step["internal_name"]] = step["status"]
-    params = {k: v.get("value") for k, v in (root.get("parameters") or {}).items()}
+    # runnable keeps {kind, value, ...} per parameter; magnus keeps the value itself.
+    params = {k: v.get("value") if isinstance(v, dict) and "kind" in v else v
+              for k, v in (root.get("parameters") or {}).items()}
     return {"status": root.get("status"), "steps": steps, "branches": branches, "parameters": params}
 
 
-def prepare(case: str, work: Path) -> Path:
-    src = PIPELINES / case
+def prepare(case: str, work: Path, program: RealProgram = RUNNABLE_050, pipelines: Path = PIPELINES,
+            secrets: str = "") -> Path:
+    """A copy of the case in `work`, with the program's Argo configuration beside it."""
+    src = pipelines / case
     dest = work / case
     shutil.copytree(src, dest)
-    (dest / "argo-config.yaml").write_text(ARGO_CONFIG)
+    (dest / "argo-config.yaml").write_text(_fill(program.argo_config, logs=dest / "pod-runlogs",
+                                                 catalog=dest / "pod-catalog", secrets=secrets))
     return dest
 
 
-def compile_case(case_dir: Path) -> Path:
+def compile_case(case_dir: Path, program: RealProgram = RUNNABLE_050) -> Path:
     args = [sys.executable, "-m", "compiler.cli", "build", "pipeline.yaml", "-c", "argo-config.yaml",
             "-o", "argo.yaml", "--color", "never"]
     if (case_dir / "params.yaml").exists():
         args += ["-p", "params.yaml"]
+    if program.runtime:
+        args += ["--runtime", program.runtime]
     proc = subprocess.run(args, cwd=case_dir, capture_output=True, text=True)
     assert proc.returncode == 0, f"rcc build failed:\n{proc.stderr}"
     return case_dir / "argo.yaml"
 
 
-def run_simulated(case_dir: Path, venv: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """`rcc simulate --exec`: returns (the simulator's JSON report, the run log facts)."""
-    manifest = compile_case(case_dir)
+def run_simulated(case_dir: Path, venv: Path, program: RealProgram = RUNNABLE_050,
+                  extra_env: dict[str, str] | None = None,
+                  params: dict[str, str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`rcc simulate --exec`: returns (the simulator's JSON report, the run log facts).
+
+    `params` are workflow arguments given at submission (`--param NAME=VALUE`)."""
+    manifest = compile_case(case_dir, program)
     run_id = "rcc-sim-" + uuid.uuid4().hex[:12]
+    given = [a for k, v in (params or {}).items() for a in ("--param", f"{k}={v}")]
     proc = subprocess.run([sys.executable, "-m", "compiler.cli", "simulate", str(manifest), "--exec",
-                           "--format", "json", "--param", f"run_id={run_id}", "--color", "never"],
-                          cwd=case_dir, capture_output=True, text=True, env=_env(venv), timeout=300)
+                           "--format", "json", "--param", f"run_id={run_id}", *given, "--color", "never"],
+                          cwd=case_dir, capture_output=True, text=True, env={**_env(venv), **(extra_env or {})},
+                          timeout=300)
     assert proc.returncode in (0, 1), f"rcc simulate crashed:\n{proc.stderr}"
     report = json.loads(proc.stdout)
+    if not program.forced_pod_logs:
+        return report, read_run_log(case_dir / "pod-runlogs" / f"{run_id}.json")
     folder = POD_RUN_LOGS / run_id
     try:
         facts = read_run_log(folder)
@@ -127,16 +211,23 @@ def run_simulated(case_dir: Path, venv: Path) -> tuple[dict[str, Any], dict[str,
     return report, facts
 
 
-def run_local(case_dir: Path, venv: Path) -> tuple[int, dict[str, Any]]:
-    """runnable's own local executor on the same pipeline: (exit code, run log facts)."""
+def run_local(case_dir: Path, venv: Path, program: RealProgram = RUNNABLE_050,
+              extra_env: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    """The program's own local executor on the same pipeline: (exit code, run log facts)."""
     logs, catalog = case_dir / "local-runlogs", case_dir / "local-catalog"
-    (case_dir / "local.yaml").write_text(LOCAL_CONFIG.format(logs=logs, catalog=catalog))
+    (case_dir / "local.yaml").write_text(_fill(program.local_config, logs=logs, catalog=catalog, secrets=""))
     run_id = "rcc-local-" + uuid.uuid4().hex[:12]
-    args = [str(venv / "bin" / "runnable"), "execute", "pipeline.yaml", run_id, "-c", "local.yaml"]
+    exe = str(venv / "bin" / program.executable)
+    if program.forced_pod_logs:  # runnable 0.50: `execute PIPELINE RUN_ID`
+        args = [exe, "execute", "pipeline.yaml", run_id, "-c", "local.yaml"]
+    else:
+        args = [exe, "execute", "-f", "pipeline.yaml", "--run-id", run_id, "-c", "local.yaml"]
     if (case_dir / "params.yaml").exists():
         args += ["-p", "params.yaml"]
-    proc = subprocess.run(args, cwd=case_dir, capture_output=True, text=True, env=_env(venv), timeout=300)
-    return proc.returncode, read_run_log(logs / run_id)
+    proc = subprocess.run(args, cwd=case_dir, capture_output=True, text=True,
+                          env={**_env(venv), **(extra_env or {})}, timeout=300)
+    folder = logs / run_id if program.forced_pod_logs else logs / f"{run_id}.json"
+    return proc.returncode, read_run_log(folder)
 
 
 def differences(local: dict[str, Any], simulated: dict[str, Any]) -> list[str]:

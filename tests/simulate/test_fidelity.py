@@ -1,7 +1,8 @@
 """Compiled pipelines run with the real runnable runtime give the run log runnable's local executor gives.
 
 runnable 0.50 is a test dependency: a venv at $RCC_RUNNABLE_VENV (default
-/work/venvs/runnable) with `pip install runnable==0.50.0`. Without it these tests skip.
+~/.cache/rcc/runnable-0.50) with `pip install runnable==0.50.0`. Without it these tests
+skip (fail under CI). tests/runtimes runs the same machinery with the other programs.
 Each case is one process-per-container run plus one local run (about 10 s each).
 """
 

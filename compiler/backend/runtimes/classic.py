@@ -55,6 +55,9 @@ class Contract:
     """The keys the program's ArgoExecutor model accepts (extra keys are forbidden)."""
     log_level_argument: bool
     """Whether the workflow has a `log_level` argument."""
+    refused_task_keys: tuple[str, ...] = ()
+    """Task keys of rcc's language the program's task models do not have (extra="forbid")."""
+    task_keys_help: str = ""
 
 
 def map_variable(inputs: tuple[str, ...]) -> str:
@@ -140,13 +143,19 @@ def check(contract: Contract, program: Program, ctx: Context) -> None:
                          "that does not re-read the file (`--runtime native`); rcc's own settings belong in "
                          "`[tool.rcc]` of pyproject.toml")
     _r050.check_run_log(program, ctx)
-    _r050.check_secrets(program, ctx, how="add them to `secrets_from_k8s` in `executor.config`")
+    if "secrets" not in contract.refused_task_keys:
+        _r050.check_secrets(program, ctx, how="add them to `secrets_from_k8s` in `executor.config`")
     for _, node in walk(program.graph):
         if node.kind not in KINDS:
             diags.error("RCC0250", f"{contract.label} has no {node.kind} step, so the pods cannot run `{node.name}`",
                         node.field_span("type"),
                         help=NO_KIND_HELP.get(node.kind, NO_KIND_HELP["conditional"]))
         _r050.check_step_keys(node, ctx, contract.label, contract.name)
+        used = [k for k in contract.refused_task_keys if node.kind == "task" and node.spec.get(k)]
+        if used:
+            diags.error("RCC0234", f"step `{node.name}` uses {', '.join(f'`{k}`' for k in used)}, which "
+                        f"{contract.label}'s tasks do not have: every pod re-reading the pipeline refuses it",
+                        node.field_span(used[0]), help=contract.task_keys_help)
 
 
 def prepare(program: Program, generate_name: str) -> Program:

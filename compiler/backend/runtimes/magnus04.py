@@ -14,6 +14,8 @@ magnus-extensions 0.2.2's `executor/argo/implementation.py`:
 - the pods re-read the configuration from its `mode:` section only (`executor:` is
   ignored, so the pod runs magnus' local executor and finds no run log), and the
   executor's model parses `secrets_from_k8s` as a mapping (a list fails every pod);
+- magnus 0.4 has no `stub` node (its do-nothing step is `as-is`, which rcc's language
+  does not have), so stubs are refused too;
 - the extension renders tasks, stubs, success and fail only: it raises
   NotImplementedError for parallel, map and dag steps, and never renders `on_failure`.
   rcc refuses composites; `on_failure` runs (each pod executes the node it is given,
@@ -39,7 +41,8 @@ LOG_LEVEL = "WARNING"
 PARAMETER_PREFIX = "MAGNUS_PRM_"
 OWN_SECRETS = "magnus_own_secrets"
 """Step setting: the step's mode_config names its own secrets, which replace the configuration's."""
-KINDS = ("task", "stub", "success", "fail")
+KINDS = ("task", "success", "fail")
+COMPOSITES = ("parallel", "map", "conditional", "fused")
 
 
 def _step_secrets(node: Node) -> Any:
@@ -59,7 +62,11 @@ def check(program: Program, ctx: Context) -> None:
                     help="write it as a mapping: `secrets_from_k8s: {DB_PASSWORD: etl-secrets:db-password}`")
     _r050.check_run_log(program, ctx)
     for _, node in walk(program.graph):
-        if node.kind not in KINDS:
+        if node.kind == "stub":
+            diags.error("RCC0250", f"magnus 0.4 has no stub step (its core node types are task, success, fail, "
+                        f"parallel, dag, map and as-is), so the pods cannot run `{node.name}`", node.field_span("type"),
+                        help="write a task that does nothing (`command_type: shell`, `command: \"true\"`)")
+        elif node.kind not in KINDS:
             diags.error("RCC0251", f"magnus-extensions' Argo executor does not implement {node.kind} steps, so "
                         f"magnus 0.4 cannot run `{node.name}`", node.field_span("type"),
                         help="the seed says parallel, map and dag are not implemented there: build with "

@@ -6,7 +6,8 @@ documented dialect's and its contract is `classic.py`'s; checked against magnus 
 differs: the program `magnus`, the `MAGNUS_PRM_` prefix, a fixed `--log-level WARNING`
 (magnus writes the level it ran at; it has no `log_level` workflow argument), workflows
 named `magnus-dag-` unless the configuration names them, and `enable_parallel` among
-the executor's keys. Nothing in the files says "magnus 0.5", so it is never the default.
+the executor's keys, and tasks without `returns` or `secrets` (its task models have
+neither). Nothing in the files says "magnus 0.5", so it is never the default.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ VERSION = "0.5.1"
 CONTRACT = classic.Contract(
     name=NAME, program="magnus", label="magnus 0.5", parameter_prefix="MAGNUS_PRM_",
     log_level="WARNING", log_level_argument=False,
+    # magnus 0.5.1's ShellTaskType / PythonTaskType: command, node_name, task_type only.
+    refused_task_keys=("returns", "secrets"),
+    task_keys_help="in magnus 0.5 a python task's parameters are the fields of the pydantic model it returns, "
+                   "and a shell task's are its `export MAGNUS_PRM_name=...`; secrets come from the configuration's "
+                   "`secrets` service: remove the key",
     # sorted(ArgoExecutor.model_fields) of magnus 0.5.1 (extra="forbid")
     executor_keys=frozenset((
         "annotations", "enable_parallel", "expose_parameters_as_inputs", "image", "image_pull_policy", "labels",
