@@ -34,6 +34,8 @@ class Request:
     parameters: str | None = None
     variables: dict[str, str] = field(default_factory=dict)
     options: Options = field(default_factory=Options)
+    project_root: str | None = None
+    """`--project-root`: the directory pod paths are relative to (see `compiler/pod_paths.py`)."""
 
 
 @dataclass
@@ -43,36 +45,37 @@ class Result:
     text: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     config_path: str | None = None
+    notes: list[str] = field(default_factory=list)
+    """What the user should know even when all went well: which configuration was used,
+    what the paths in the manifest are relative to (printed by `build`)."""
 
     @property
     def ok(self) -> bool:
         return self.text is not None and not any(d.severity == "error" for d in self.diagnostics)
 
 
-def discover_config(pipeline: str) -> str | None:
-    """`argo-config.yaml` beside the pipeline, else in each parent up to the repository root.
+def discover_config(pipeline: str, root: Path | None = None) -> str | None:
+    """`argo-config.yaml` beside the pipeline, else in each parent up to `root`.
 
-    The repository root is the first directory holding `.git`; without one the search
-    stops at the filesystem root. The path is returned relative to the working directory
-    when possible, because it is written into the manifest for the runtime to read.
+    The search never climbs above the project root (or the pipeline's own directory
+    when no project holds it) nor above the home directory: a configuration found in
+    an unrelated parent would build against someone else's image. The path is returned
+    relative to the working directory when possible, as diagnostics show it.
     """
-    here = Path(pipeline).resolve().parent
+    from compiler.pod_paths import absolute
+    from compiler.project import ceiling
+    from compiler.project_settings import display
+
+    here = absolute(pipeline).parent
+    stops = {p for p in (root, ceiling()) if p is not None}
     for directory in (here, *here.parents):
         for name in CONFIG_NAMES:
             candidate = directory / name
             if candidate.is_file():
-                return _display_path(candidate)
-        if (directory / ".git").exists():
+                return display(candidate)
+        if directory in stops or root is None or root not in directory.parents:
             return None
     return None
-
-
-def _display_path(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path.as_posix()
-    return Path(rel).as_posix() if not rel.startswith("../../..") else path.as_posix()
 
 
 def read_text(path: str, diags: Diagnostics, what: str, max_size: int = ARGO_LIMIT) -> str | None:
@@ -91,9 +94,10 @@ def read_text(path: str, diags: Diagnostics, what: str, max_size: int = ARGO_LIM
 def compile_files(req: Request) -> Result:
     diags = Diagnostics()
     sources: dict[str, str] = {}
-    config_path = req.config if req.config is not None else discover_config(req.pipeline)
+    notes: list[str] = []
+    root, config_path, settings = _locate(req, diags, notes)
     try:
-        manifest = _compile(req, config_path, diags, sources)
+        manifest = _compile(req, config_path, diags, sources, root)
     except StageFailed:
         manifest = None
     except RecursionError:
@@ -108,10 +112,46 @@ def compile_files(req: Request) -> Result:
         _check_size(text, diags, req.options.max_size, manifest)
         if diags.has_errors:
             text = None
-    return Result(diags.sorted(), manifest, text, sources, config_path)
+    return Result(diags.sorted(), manifest, text, sources, config_path, notes)
 
 
-def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources: dict[str, str]) -> dict | None:
+def _locate(req: Request, diags: Diagnostics, notes: list[str]):
+    """The project root, the configuration and `[tool.rcc]`: where everything else is found."""
+    from compiler.pod_paths import choose_root, project_of
+    from compiler.project_settings import display, read_settings, relative
+
+    project = project_of(req.pipeline)
+    settings = read_settings(project, diags)
+    if req.project_root is not None and not Path(req.project_root).is_dir():
+        diags.error("RCC0725", f"--project-root `{req.project_root}` is not a directory", None,
+                    help="name the directory the image's working directory holds (usually the repository root)")
+    root = choose_root(req.pipeline, req.project_root if not diags.has_errors else None, project, settings)
+    if not root.found:
+        notes.append(f"no project holds `{req.pipeline}` (no .git or pyproject.toml with [tool.rcc] above it): "
+                     "paths in the manifest are relative to the pipeline's directory")
+    if req.config is not None:
+        return root, req.config, settings
+    if settings.config is not None:
+        config_path = display(settings.config)
+        notes.append(f"configuration: {config_path} (`config` in {display(settings.file)})")
+        return root, config_path, settings
+    config_path = discover_config(req.pipeline, root.path)
+    if config_path is None:
+        looked = f"the project root `{relative(root.path)}`" if root.found else "its directory"
+        diags.error("RCC0724", f"no configuration was found for `{req.pipeline}`: no {' or '.join(CONFIG_NAMES)} "
+                    f"beside it or in a parent up to {looked}", None,
+                    help="name one with -c CONFIG, or write argo-config.yaml beside the pipeline "
+                         "(the least it needs is the image: `defaults: {image: ...}` under the argo executor)")
+    else:
+        from compiler.pod_paths import absolute
+
+        beside = absolute(config_path).parent == absolute(req.pipeline).parent
+        notes.append(f"configuration: {config_path} ({'beside the pipeline' if beside else 'found in a parent directory'})")
+    return root, config_path, settings
+
+
+def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources: dict[str, str],
+             root) -> dict | None:
     from compiler.frontend.load import load_mapping
 
     docs: dict[str, Any] = {}
@@ -161,12 +201,18 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
 
     from compiler.ir import Program, Sources
     from compiler.passes import CHECKS, PASSES
+    from compiler.pod_paths import pod_path
 
+    sources_in_pod = Sources(
+        pod_path(req.pipeline, root, "pipeline", diags),
+        config_path and pod_path(config_path, root, "configuration", diags),
+        req.parameters and pod_path(req.parameters, root, "parameters file", diags),
+    )
     program = Program(
         graph=lower_pipeline(parsed[0], docs["pipeline"]),
         config=config,
         parameters=parameters,
-        sources=Sources(Path(req.pipeline).as_posix(), config_path, req.parameters and Path(req.parameters).as_posix()),
+        sources=sources_in_pod,
         canonical=parsed[1],
     )
     ctx = Context(diags, req.options)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from compiler.commands.common import (EXIT_INPUT, EXIT_OK, EXIT_USAGE, add_format_option, exit_code_for,
-                                      print_diagnostics)
+                                      print_diagnostics, print_notes)
 from compiler.diagnostics import Diagnostic
 
 DEFAULT_OUTPUT = "argo-pipeline.yaml"
@@ -34,6 +34,10 @@ def add_compile_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", choices=("workflow", "workflow-template", "cron-workflow"), default=None,
                    help="the manifest's kind (default: the configuration's `kind`; cron-workflow when it has a "
                         "`cron_schedule`; else workflow)")
+    p.add_argument("--project-root", metavar="DIR", default=None,
+                   help="the directory paths in the manifest are relative to, as the pod's working directory "
+                        "holds it (default: [tool.rcc] root, else the nearest directory with .git or a "
+                        "pyproject.toml with [tool.rcc], else the pipeline's directory)")
     add_format_option(p)
 
 
@@ -71,7 +75,8 @@ def make_request(args: argparse.Namespace, pipeline: str):
     if variables is None:
         return None
     return Request(pipeline, args.config, args.parameters, variables,
-                   Options(runtime=args.runtime, kind=args.kind, max_size=args.max_size))
+                   Options(runtime=args.runtime, kind=args.kind, max_size=args.max_size),
+                   project_root=args.project_root)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -131,7 +136,11 @@ def run(args: argparse.Namespace) -> int:
                                         help="check that the directory exists and is writable; "
                                              "any previous file there is left as it was"))
                 code = EXIT_INPUT
+            else:
+                if args.output is None:
+                    result.notes.append(f"wrote {output}")
     print_diagnostics(diags, args, _lookup(result.sources), stdout_taken=output == "-")
+    print_notes(result.notes, args)
     return code
 
 

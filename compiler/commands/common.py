@@ -99,6 +99,20 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], args: argparse.Namespac
         stream.flush()
 
 
+def print_notes(notes: Iterable[str], args: argparse.Namespace) -> None:
+    """What a person should know after a build (the configuration used, where the file went).
+
+    Human output only, on stderr: json and github output are read by programs, which
+    want findings, not narration.
+    """
+    if getattr(args, "format", "human") != "human":
+        return
+    text = "".join(f"note: {n}\n" for n in notes)
+    if text:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
 def exit_code_for(diagnostics: Iterable[Diagnostic]) -> int:
     items = list(diagnostics)
     if any(d.code.startswith("RCC09") for d in items):

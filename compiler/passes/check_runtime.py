@@ -14,6 +14,8 @@ from compiler.ir import Program
 
 def check_runtime(program: Program, ctx: Context) -> Program:
     config = program.config
+    if config.dialect == "none":
+        return program  # no configuration file at all: the driver said so (RCC0724)
     if not config.defaults.get("image"):
         ctx.diags.error("RCC0203", "no container image is configured", config.span,
                         help="set the image in the configuration (`defaults: {image: ...}` for runnable 0.50, "
