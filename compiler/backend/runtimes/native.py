@@ -140,7 +140,7 @@ def _report_flow(graph: Graph, flow: dataflow.Flow, diags, top: bool, known: set
         if top and node.kind in ("map", "conditional", "parallel"):
             visible = gf.visible.get(node.name, {})
             for name in flow.root_reads.get(node.qualname, ()):
-                if name not in visible and node.name in gf.visible:
+                if name not in visible and node.name in gf.visible and name in known:
                     diags.error("RCC0292", f"step `{node.name}` (or a map or conditional inside it) reads `{name}` from "
                                 "the pipeline's parameters, and no parameter or earlier step of the pipeline provides it "
                                 "on every path", node.field_span("type"),
