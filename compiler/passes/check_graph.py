@@ -2,10 +2,12 @@
 
 Per graph (the pipeline and each branch): `start_at` names a step; every `next` and
 `on_failure` names a step of the same graph; every step is reachable from `start_at`;
-no cycles; one `success` and one `fail` step (runnable adds them when the file does not
-declare them, see lower.py), and no other kind of step under either name. Across graphs: a map's
-`iterate_on` and a conditional's `parameter` name a parameter that exists before the
-step runs, and a nested map does not rebind an enclosing map's loop variable.
+no cycles; one `success` and one `fail` step (runnable adds them when the file does
+not declare them, see lower.py), and no other kind of step under either name; a python
+task's command is a dotted path. Across graphs: a nested map does not rebind an
+enclosing map's loop variable. Whether a map's `iterate_on` or a conditional's
+`parameter` can exist when the step runs is the runtime's rule, checked once the
+runtime is chosen (passes/check_parameters.py).
 Iterative walks only: a 10,000-step pipeline must not hit Python's recursion limit.
 """
 
@@ -17,22 +19,21 @@ from compiler.ir import Graph, Node, Program
 
 
 def check_graph(program: Program, ctx: Context) -> Program:
-    initial = set(program.parameters)
-    stack: list[tuple[Graph, frozenset[str], tuple[str, ...]]] = [(program.graph, frozenset(initial), ())]
+    stack: list[tuple[Graph, tuple[str, ...]]] = [(program.graph, ())]
     while stack:
-        graph, available, loop_vars = stack.pop()
+        graph, loop_vars = stack.pop()
         _check_one(graph, ctx.diags)
-        before = _produced_before(graph)
         for node in graph.nodes:
-            visible = available | before.get(node.name, frozenset())
-            _check_parameters(node, visible, loop_vars, ctx.diags)
             inner_vars = loop_vars
-            inner_visible = visible
             if node.kind == "map":
-                inner_vars = loop_vars + (node.spec["iterate_as"],)
-                inner_visible = visible | {node.spec["iterate_as"]}
+                var = node.spec["iterate_as"]
+                if var in loop_vars:
+                    ctx.diags.error("RCC0410", f"map `{node.name}` rebinds `{var}`, the loop variable of an enclosing map",
+                                    node.field_span("iterate_as"),
+                                    help=f"choose another name, e.g. `{var}_inner`; the outer value would be hidden")
+                inner_vars = loop_vars + (var,)
             for branch in node.branches:
-                stack.append((branch, frozenset(inner_visible), inner_vars))
+                stack.append((branch, inner_vars))
     return program
 
 
@@ -146,71 +147,3 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
             else:
                 colour[name] = 2
                 path.pop()
-
-
-def _produced_before(graph: Graph) -> dict[str, frozenset[str]]:
-    """For each step, the parameter names returned by steps that may run before it.
-
-    One pass in topological order (linear for the long sequential pipelines); branches
-    inherit what their composite step could see.
-    """
-    by_name = graph.by_name()
-    preds: dict[str, list[str]] = {n.name: [] for n in graph.nodes}
-    indegree = {n.name: 0 for n in graph.nodes}
-    for n in graph.nodes:
-        for t in _edges(n):
-            if t in preds:
-                preds[t].append(n.name)
-                indegree[t] += 1
-    order = [name for name, d in indegree.items() if d == 0]
-    for name in order:  # Kahn's algorithm; `order` grows while we walk it
-        for t in _edges(by_name[name]):
-            if t in indegree:
-                indegree[t] -= 1
-                if indegree[t] == 0:
-                    order.append(t)
-    if len(order) < len(by_name):  # a cycle (already reported): be generous, not wrong
-        everything = frozenset().union(*(_returns_of(n) for n in graph.nodes))
-        return {name: everything for name in by_name}
-    out: dict[str, frozenset[str]] = {}
-    for name in order:
-        acc: set[str] = set()
-        for p in preds[name]:
-            acc |= out[p]
-            acc |= _returns_of(by_name[p])
-        out[name] = frozenset(acc)
-    return out
-
-
-def _returns_of(node: Node) -> set[str]:
-    """Parameters a step may set: a task's returns, and anything set inside a composite."""
-    names = {r["name"] for r in node.spec.get("returns") or ()}
-    stack = list(node.branches)
-    while stack:
-        g = stack.pop()
-        for n in g.nodes:
-            names |= {r["name"] for r in n.spec.get("returns") or ()}
-            stack.extend(n.branches)
-    return names
-
-
-def _check_parameters(node: Node, visible: frozenset[str], loop_vars: tuple[str, ...], diags: Diagnostics) -> None:
-    if node.kind == "map":
-        _require_parameter(node, "iterate_on", "RCC0408", "iterates on", visible, diags)
-        var = node.spec["iterate_as"]
-        if var in loop_vars:
-            diags.error("RCC0410", f"map `{node.name}` rebinds `{var}`, the loop variable of an enclosing map",
-                        node.field_span("iterate_as"),
-                        help=f"choose another name, e.g. `{var}_inner`; the outer value would be hidden")
-    elif node.kind == "conditional":
-        _require_parameter(node, "parameter", "RCC0409", "switches on", visible, diags)
-
-
-def _require_parameter(node: Node, key: str, code: str, verb: str, visible: frozenset[str], diags: Diagnostics) -> None:
-    """The parameter a map or conditional reads must exist before the step runs."""
-    name = node.spec[key]
-    if name in visible:
-        return
-    diags.error(code, f"{node.kind} `{node.name}` {verb} `{name}`, but no parameter of that name exists before it",
-                node.field_span(key),
-                help=suggest(name, visible, f"define `{name}` in the parameters file (-p) or return it from an earlier task"))

@@ -150,7 +150,8 @@ def _incoming(graph: Graph) -> dict[str, Expr]:
     One edge per step, though `success.Omitted` would say the same in one term: with that
     edge `success` gains a dependent and stops being a target of the DAG, so Argo would
     judge the DAG by `fail` alone, which succeeds, and a failed run would show as
-    Succeeded (tests/simulate caught this)."""
+    Succeeded (tests/simulate caught this). `success` also waits for `fail` to be
+    omitted, so that a recovered failure ends the DAG Succeeded (see below)."""
     preds: dict[str, list[Expr]] = {}
     fail = next((n.name for n in graph.nodes if n.kind == "fail"), None)
     reachable = _reachable(graph)
@@ -166,7 +167,18 @@ def _incoming(graph: Graph) -> dict[str, Expr]:
             if p.name not in implicit:
                 implicit.add(p.name)
                 preds.setdefault(fail, []).append(("is", p.name, "Failed"))
-    return {k: v[0] if len(v) == 1 else ("or", v) for k, v in preds.items()}
+    out: dict[str, Expr] = {k: v[0] if len(v) == 1 else ("or", v) for k, v in preds.items()}
+    success = next((n.name for n in graph.nodes if n.kind == "success"), None)
+    if success in out and fail in out:
+        # A handled failure must not decide the DAG's phase. Argo judges a DAG by its
+        # leaf tasks, and an omitted leaf takes the phase of the branch that led to it,
+        # Failed winning (assessDAGPhase): after `risky` fails and its on_failure path
+        # reaches `success`, the omitted `fail` leaf would inherit `risky`'s Failed and
+        # the workflow would end Failed while runnable's run log says SUCCESS. Waiting
+        # for `fail` to be omitted makes `success` the DAG's only leaf; it changes no
+        # outcome, since runnable reaches exactly one of the two.
+        out[success] = ("and", [out[success], ("is", fail, "Omitted")])
+    return out
 
 
 def _reachable(graph: Graph) -> set[str]:

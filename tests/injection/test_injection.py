@@ -69,8 +69,8 @@ def test_quote_in_conditional_key_is_refused(tmp_path: Path) -> None:
       next: success
       branches:
         "a' || 'b":
-          start_at: s
-          steps: {s: {type: success}, f: {type: fail}}
+          start_at: success
+          steps: {success: {type: success}, fail: {type: fail}}
     success: {type: success}
     fail: {type: fail}
 """

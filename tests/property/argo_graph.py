@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_ATOM = re.compile(r"([a-zA-Z0-9][-a-zA-Z0-9]*)\.(Succeeded|Failed|Skipped|Errored|Daemoned)\Z")
+_ATOM = re.compile(r"([a-zA-Z0-9][-a-zA-Z0-9]*)\.(Succeeded|Failed|Skipped|Errored|Daemoned|Omitted)\Z")
 
 
 def depends_disjuncts(expr: str | None) -> set[tuple[str, str]]:
@@ -139,9 +139,16 @@ def check_graph(m: Manifest, template: str, graph: dict[str, Any], prefix: str) 
         assert node in want_nodes, f"{template}: task {tname} runs node {node!r}, not a step of this graph"
         step_of[tname] = want_nodes[node]
     assert sorted(step_of.values()) == sorted(reach), f"{template}: steps {sorted(step_of.values())} != {sorted(reach)}"
+    fail_task = next((t for t, st in step_of.items() if graph["steps"][st]["type"] == "fail"), None)
     for tname, task in view.tasks.items():
         step = step_of[tname]
-        got = {(step_of[p], o) for p, o in depends_disjuncts(task.get("depends"))}
+        depends = task.get("depends")
+        if graph["steps"][step]["type"] == "success" and fail_task is not None:
+            # success waits for `fail` to be omitted: a recovered failure must not fail the DAG
+            head, sep, last = (depends or "").rpartition(" && ")
+            assert sep and last == f"{fail_task}.Omitted", f"{template}: success does not wait for fail: {depends!r}"
+            depends = head
+        got = {(step_of[p], o) for p, o in depends_disjuncts(depends)}
         want = expected_incoming(graph, step)
         want = {(p, o) for p, o in want if p in reach}
         assert got == want, f"{template}: step {step!r} waits for {got}, pipeline says {want}"

@@ -59,5 +59,13 @@ def test_compiled_run_matches_local_run(case, venv, tmp_path, request):
 
 
 @pytest.mark.parametrize("case", sorted(CANNOT_COMPARE))
-def test_cases_runnable_cannot_run_are_listed_for_a_reason(case):
-    assert (fidelity.PIPELINES / case / "pipeline.yaml").exists(), CANNOT_COMPARE[case]
+def test_cases_runnable_cannot_run_are_refused_at_compile_time(case, tmp_path):
+    """What runnable cannot run, rcc refuses under the runnable runtime, saying why (RCC0240)."""
+    import subprocess
+    import sys
+
+    work = fidelity.prepare(case, tmp_path)
+    args = [sys.executable, "-m", "compiler.cli", "build", "pipeline.yaml", "-c", "argo-config.yaml", "-o", "-",
+            "--color", "never"] + (["-p", "params.yaml"] if (work / "params.yaml").exists() else [])
+    proc = subprocess.run(args, cwd=work, capture_output=True, text=True)
+    assert proc.returncode == 1 and "error[RCC0240]" in proc.stderr, proc.stderr

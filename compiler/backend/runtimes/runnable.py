@@ -37,6 +37,25 @@ RCC_ONLY_KEYS = ("shared_directory", "pod_context", "ttl_strategy", "on_exit_not
                  "machine_types", "default_machine_type", "templates", "init_templates", "environment")
 
 
+PARAMETER_ENV_PREFIX = "RUNNABLE_PRM_"
+
+
+def parameters_at_start(program: Program) -> frozenset[str]:
+    """What runnable 0.50 puts in the run log when the first pod creates it: the
+    parameters file, then every `RUNNABLE_PRM_<name>` variable of that pod's environment
+    (the configuration's `env`, for every step or for the first one). Nothing else: a
+    python function's return value that `returns` does not name is dropped."""
+    names = set(program.parameters)
+    first = program.graph.node(program.graph.start_at)
+    envs = [program.config.defaults.get("env"), (first.settings or {}).get("env") if first else None]
+    for env in envs:
+        for entry in env or ():
+            name = entry.get("name") if isinstance(entry, dict) else None
+            if isinstance(name, str) and name.startswith(PARAMETER_ENV_PREFIX) and len(name) > len(PARAMETER_ENV_PREFIX):
+                names.add(name[len(PARAMETER_ENV_PREFIX):])
+    return frozenset(names)
+
+
 def check(program: Program, ctx: Context) -> None:
     """What runnable 0.50 would refuse when every pod re-reads the pipeline and configuration.
 
@@ -44,7 +63,9 @@ def check(program: Program, ctx: Context) -> None:
     (never `buffered`); every secret a task names must come from a configured source
     (runnable fails with a bare AssertionError); a conditional's parameter must be
     alphanumeric (runnable's reader refuses `my_param`); `max_attempts` is ignored by
-    runnable; rcc-only keys in the pipeline or a `pipeline-executor` section break every pod.
+    runnable; rcc-only keys in the pipeline or a `pipeline-executor` section break every pod;
+    a success or fail step under another name makes two (runnable adds its own); a
+    composite inside a map fails at its fan-in.
     """
     config, diags = program.config, ctx.diags
     wf = config.workflow
@@ -64,6 +85,21 @@ def check(program: Program, ctx: Context) -> None:
                         "it must be letters and digits only", node.field_span("parameter"),
                         help="rename the parameter, e.g. without underscores")
         check_step_keys(node, ctx, "runnable 0.50")
+        if node.kind in ("success", "fail") and node.name != node.kind:
+            diags.error("RCC0140", f"runnable 0.50 adds a `{node.kind}` step to every branch, so the {node.kind} step "
+                        f"`{node.name}` makes two and runnable refuses the graph (\"There should be exactly one "
+                        f"{node.kind} node\")", node.span,
+                        help=f"rename `{node.name}` to `{node.kind}` and point `next` at `{node.kind}`, or delete it: "
+                             f"the `{node.kind}` step need not be declared")
+        if node.kind == "map":
+            inner = next((n for _, n in walk(node.branches[0]) if n.is_composite), None)
+            if inner is not None:
+                diags.error("RCC0240", f"{inner.kind} `{inner.name}` inside map `{node.name}` cannot run under runnable "
+                            "0.50: its fan-in looks the branch up by the unresolved `map_variable_placeholder` name "
+                            "and fails (EntityNotFoundError), with runnable's local executor too",
+                            inner.field_span("type"),
+                            help="move the composite out of the map (e.g. a map per branch of a parallel), or flatten "
+                                 "its branch into the map's own steps")
         if node.kind == "fused":
             diags.error("RCC0215", f"fused step `{node.name}` cannot run under the runnable runtime: runnable has no fused steps",
                         node.field_span("type"), help="use `runtime: native`, or make the branch's tasks ordinary steps")
