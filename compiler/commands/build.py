@@ -25,7 +25,7 @@ def add_compile_options(p: argparse.ArgumentParser) -> None:
     from compiler.backend.runtimes import NAMES
 
     p.add_argument("--runtime", choices=NAMES, default=None,
-                   help="how a step runs in its container (default: the configuration's `runtime`, else runnable)")
+                   help="how a step runs in its container (default: the configuration's `runtime`, else the program that reads the configuration's dialect: runnable 0.50 for `pipeline-executor`, runnable-0.13 for `executor`, magnus-0.4 for `mode`, kedro for argo.yml, native for CloudHarness keys)")
     from compiler.commands.common import size_argument
 
     p.add_argument("--max-size", type=size_argument, default=1024 * 1024, metavar="BYTES",
