@@ -96,6 +96,7 @@ def compile_files(req: Request) -> Result:
     sources: dict[str, str] = {}
     notes: list[str] = []
     root, config_path, settings = _locate(req, diags, notes)
+    req = _with_project_defaults(req, settings)
     try:
         manifest = _compile(req, config_path, diags, sources, root)
     except StageFailed:
@@ -113,6 +114,23 @@ def compile_files(req: Request) -> Result:
         if diags.has_errors:
             text = None
     return Result(diags.sorted(), manifest, text, sources, config_path, notes)
+
+
+def _with_project_defaults(req: Request, settings) -> Request:
+    """`[tool.rcc] runtime` and `kind` act as the project's defaults for `--runtime` and `--kind`.
+
+    They live in pyproject.toml because the runnable and magnus programs re-read the
+    configuration inside every pod and would refuse rcc's own keys there; the command line
+    still wins.
+    """
+    from dataclasses import replace
+
+    opts = req.options
+    if opts.runtime is None and settings.runtime:
+        opts = replace(opts, runtime=settings.runtime)
+    if opts.kind is None and settings.kind:
+        opts = replace(opts, kind=settings.kind)
+    return req if opts is req.options else replace(req, options=opts)
 
 
 def _locate(req: Request, diags: Diagnostics, notes: list[str]):
