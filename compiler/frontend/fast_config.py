@@ -90,7 +90,7 @@ def _parse(doc: Located) -> Config:
     defaults = _defaults(cfg["defaults"])
     workflow = _workflow(cfg)
     volumes: tuple[Volume, ...] = ()
-    if cfg.get("pvc_for_runnable") is not None:
+    if cfg.get("pvc_for_runnable") not in (None, ""):  # runnable mounts the claim only when it is named
         volumes = (Volume("runnable", _text(cfg["pvc_for_runnable"]), "/tmp"),)
     services: dict[str, Service | None] = {"run_log_store": None, "catalog": None, "secrets": None}
     for key, field in _SERVICES.items():

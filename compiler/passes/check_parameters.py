@@ -22,9 +22,7 @@ from compiler.ir import Graph, Node, Program
 
 def check_parameters(program: Program, ctx: Context) -> Program:
     rt = runtimes.pick(program)
-    # Runtimes without their own rule read only the parameters file.
-    rule = getattr(rt, "parameters_at_start", None)
-    at_start = rule(program) if rule is not None else frozenset(program.parameters)
+    at_start = rt.parameters_at_start(program)
     if at_start is None:
         return program
     stack: list[tuple[Graph, frozenset[str]]] = [(program.graph, frozenset(at_start))]

@@ -104,3 +104,17 @@ def test_fast_path_never_disagrees_on_mutations() -> None:
         assert fast == slow, doc.data
         answered += 1
     assert answered > 100  # the mutations must exercise the path, not only its declines
+
+
+def test_an_empty_pvc_for_runnable_mounts_nothing_on_both_paths() -> None:
+    """runnable mounts `pvc_for_runnable` only when it names a claim (its argo.py tests truthiness);
+    the mutation test found the fast path mounting a claim named ''."""
+    text = (
+        "pipeline-executor:\n  type: argo\n  config:\n    pvc_for_runnable: ''\n"
+        "    defaults:\n      image: registry.example.com/app:1\n"
+        "    argoWorkflow: {metadata: {generateName: h-}, spec: {}}\n"
+        "run-log-store: {type: chunked-fs}\ncatalog: {type: file-system}\n"
+    )
+    doc = _load(text, "argo-config.yaml")
+    assert _agree(doc)
+    assert parse_config_fast(doc).volumes == ()

@@ -9,6 +9,9 @@ name one (tests/backend/test_runtimes.py checks every module against `INTERFACE`
 - `check(program, ctx)`: what the program would refuse when its pods run, reported now
   (after overrides are resolved); `prepare(program, ctx) -> program`: per-step facts the
   runtime needs at emit time (a native step's command, ...).
+- `parameters_at_start(program)`: the parameter names every step can read before the
+  first one runs, or None when the program lets any step set any parameter (magnus);
+  `check_parameters` judges a map's `iterate_on` and a conditional's `parameter` by it.
 - `command(unit, program)`, `env(unit, program, exposed)`, `secret_env(unit, program)`,
   `outputs(unit)`, `extra_inputs(unit)`, `task_arguments(task, dag, names)`,
   `workflow_arguments(program, exposed)`: the pieces of the manifest that depend on the
@@ -41,7 +44,7 @@ DEFAULT = "runnable"
 
 INTERFACE = (
     "NAME", "VERSION", "check", "prepare", "command", "env", "secret_env", "outputs",
-    "extra_inputs", "task_arguments", "workflow_arguments", "shared_secrets",
+    "extra_inputs", "task_arguments", "workflow_arguments", "shared_secrets", "parameters_at_start",
 )
 
 # The runtime whose program reads each configuration dialect (compiler/config.py's `dialect`).

@@ -35,6 +35,12 @@ from compiler.ir import Graph, Node, Program, Task, Unit, map_graph, walk
 
 NAME = "kedro"
 VERSION = "argo-kedro 0.1.41"
+
+
+def parameters_at_start(program: Program) -> frozenset[str]:
+    """Only the initial parameters: kedro nodes exchange data through kedro's catalog,
+    never through rcc's parameters (and the kedro runtime runs no map or conditional)."""
+    return frozenset(program.parameters)
 """The contract is argo-kedro's (checked with kedro 1.7.0 in the pods)."""
 
 INPUTS = ("pipeline", "environment", "kedro_nodes")

@@ -36,6 +36,13 @@ from compiler.ir import Graph, Node, Program, Unit, map_graph, walk
 NAME = "magnus-0.4"
 VERSION = "0.4.9 magnus-extensions 0.2.2"
 
+
+def parameters_at_start(program: Program) -> None:
+    """None: under magnus a python task's returned model and a shell task's exported
+    MAGNUS_PRM_x set any parameter (magnus' tasks.py `_set_parameters`), so where a map's
+    or conditional's parameter comes from cannot be known at compile time."""
+    return None
+
 PROGRAM = "magnus"
 LOG_LEVEL = "WARNING"
 PARAMETER_PREFIX = "MAGNUS_PRM_"

@@ -21,6 +21,13 @@ from compiler.ir import Program, Unit
 NAME = "magnus"
 VERSION = "0.5.1"
 
+
+def parameters_at_start(program: Program) -> None:
+    """None: under magnus a python task's returned model and a shell task's exported
+    MAGNUS_PRM_x set any parameter (magnus' tasks.py `_set_parameters`), so where a map's
+    or conditional's parameter comes from cannot be known at compile time."""
+    return None
+
 CONTRACT = classic.Contract(
     name=NAME, program="magnus", label="magnus 0.5", parameter_prefix="MAGNUS_PRM_",
     log_level="WARNING", log_level_argument=False,

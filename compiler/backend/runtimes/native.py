@@ -38,6 +38,12 @@ from compiler.ir import Graph, Node, Program, Task, Unit, map_graph, walk
 
 NAME = "native"
 VERSION = "2"
+
+
+def parameters_at_start(program: Program) -> frozenset[str]:
+    """Only the initial parameters (workflow arguments); what steps return is scoped by
+    `compiler.backend.dataflow` and checked there."""
+    return frozenset(program.parameters)
 """The native contract has no program behind it; its version is rcc's own contract's
 (2: values carried as Argo parameters)."""
 

@@ -19,6 +19,14 @@ from compiler.ir import Program, Unit
 NAME = "runnable-0.13"
 VERSION = "0.13.0"
 
+
+def parameters_at_start(program: Program) -> frozenset[str]:
+    """As runnable 0.50: a python task's return value reaches the run log only through
+    `returns` (runnable 0.13's tasks.py), and the first pod reads RUNNABLE_PRM_* too."""
+    from compiler.backend.runtimes import runnable
+
+    return runnable.parameters_at_start(program)
+
 CONTRACT = classic.Contract(
     name=NAME, program="runnable", label="runnable 0.13", parameter_prefix="RUNNABLE_PRM_",
     log_level="{{workflow.parameters.log_level}}", log_level_argument=True,
