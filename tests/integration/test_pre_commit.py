@@ -19,7 +19,7 @@ import pytest
 from .tools import ROOT, require_tool
 
 HELLO = ROOT / "examples" / "hello"
-SHIP = ("pyproject.toml", "README.md", "compiler", ".pre-commit-hooks.yaml")
+SHIP = ("pyproject.toml", "README.md", "LICENSE", "compiler", ".pre-commit-hooks.yaml")
 
 
 def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -80,7 +80,7 @@ def _commit(proj: Path, env: dict) -> subprocess.CompletedProcess:
 
 
 def _rcc_build(proj: Path) -> None:
-    subprocess.run([shutil.which("rcc") or "rcc", "build", "pipeline.yaml", "-o", "argo-pipeline.yaml"],
+    subprocess.run([require_tool("rcc"), "build", "pipeline.yaml", "-o", "argo-pipeline.yaml"],
                    cwd=proj, check=True, capture_output=True)
 
 
