@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
-from compiler.diagnostics import Diagnostics
+from compiler.diagnostics import Diagnostics, Span
 
 
 @dataclass
@@ -24,3 +25,6 @@ class Options:
 class Context:
     diags: Diagnostics = field(default_factory=Diagnostics)
     options: Options = field(default_factory=Options)
+    parameter_spans: Mapping[str, Span] = field(default_factory=dict)
+    """Where each initial parameter's name was written (the parameters file), for
+    diagnostics of passes that judge parameter names against the runtime's own."""

@@ -183,6 +183,7 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
         docs[role] = load_mapping(text, path, diags, role) if text.strip() or role != "parameters" else None
     diags.stop_if_errors()
     _check_step_count(docs["pipeline"], req.options.max_size, diags)
+    _check_numbers(docs["pipeline"], diags)
 
     from compiler.frontend.lower import lower_pipeline
     from compiler.frontend.parse import parse_pipeline_data
@@ -200,6 +201,7 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
         if not is_argo_kedro(cfg_doc.data):
             cfg_doc = substitute(cfg_doc, variables_from(req.variables), diags)
         check_text.check_config(cfg_doc, diags)
+        _check_numbers(cfg_doc, diags)
         from compiler.frontend.config.quantities import check_quantities
 
         check_quantities(cfg_doc, diags)
@@ -233,7 +235,9 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
         sources=sources_in_pod,
         canonical=parsed[1],
     )
-    ctx = Context(diags, req.options)
+    pdoc = docs.get("parameters")
+    ctx = Context(diags, req.options,
+                  {k: pdoc.key_span((k,)) for k in pdoc.data} if pdoc is not None else {})
     for run_pass in PASSES:
         if run_pass not in CHECKS:
             diags.stop_if_errors()
@@ -282,6 +286,16 @@ def _verify(manifest: dict, diags: Diagnostics) -> None:
 # `node` argument, its dependency); a pipeline with more steps than the limit allows is
 # refused before the work of compiling it (a 10 MB pipeline answers in the time it loads).
 MIN_BYTES_PER_STEP = 120
+
+
+def _check_numbers(doc: Any, diags: Diagnostics) -> None:
+    """Integers beyond int64 in the pipeline or the configuration (after its variables are
+    substituted): they reach the manifest, where Kubernetes would refuse them."""
+    from compiler.verify.numbers import HELP, beyond_int64, shown
+
+    for path, value in beyond_int64(doc.data):
+        diags.error("RCC0880", f"`{shown(value)}` is beyond int64, the largest whole number Argo reads",
+                    doc.span(path), help=HELP)
 
 
 def _check_step_count(doc: Any, limit: int, diags: Diagnostics) -> None:

@@ -38,7 +38,7 @@ def command_for(case: Path) -> list[str]:
     words = shlex.split((case.parent / "COMMAND").read_text())
     args = case / "args"
     if args.is_file():
-        words += shlex.split(args.read_text())
+        words += shlex.split(args.read_bytes().decode("utf-8", "surrogateescape"))  # bytes as given
     if words and words[0] == "rcc":
         words = [sys.executable, "-m", "compiler.cli"] + words[1:]
     return words

@@ -68,6 +68,14 @@ def pod_path(path: str, root: Root, what: str, diags: Diagnostics) -> str:
                       None, notes=(f"project root: {root.how}",),
                       help=f"pods find the file at `{rel}` beside their working directory only if the image "
                            "has it there; move the file into the project, or name the root with --project-root DIR")
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        diags.error("RCC0734", f"the {what} path `{shown}` is not valid UTF-8", None,
+                    help="the manifest is UTF-8 text and the path is written into every pod's command: "
+                         "rename the directory or file with UTF-8 characters")
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if "{{" in rel:
         diags.error("RCC0722", f"the {what} path `{rel}` holds `{{{{`, which Argo would read as an expression",
                     None,

@@ -141,7 +141,7 @@ def extra_templates(program: Program, image: str, mounts_: list) -> list[dict[st
     """Init templates (with global outputs) and the exit handler, after the pipeline's templates."""
     wf = program.config.workflow
     out = []
-    for n in wf.get("init_templates") or ():
+    for n, argo_name in init_names(program).items():
         custom = wf["templates"][n]
         container = {"image": image, **{k: v for k, v in (custom.get("container") or {}).items() if k != "name"}}
         if program.config.defaults.get("image_pull_policy") and "imagePullPolicy" not in container:
@@ -150,7 +150,7 @@ def extra_templates(program: Program, image: str, mounts_: list) -> list[dict[st
         container["env"] = common_env(program) + st.env(wf.get("environment")) + st.env(container.get("env"))
         if mounts_:
             container["volumeMounts"] = mounts_
-        t: dict[str, Any] = {"name": init_name(n)}
+        t: dict[str, Any] = {"name": argo_name}
         params = (custom.get("outputs") or {}).get("parameters", ())
         if params:
             t["outputs"] = {"parameters": [{"name": p["name"], "valueFrom": {"path": p["path"]}, "globalName": p["name"]}
@@ -181,9 +181,22 @@ def init_name(name: str) -> str:
     return safe if safe.startswith("init-") else "init-" + safe
 
 
+def init_names(program: Program) -> dict[str, str]:
+    """Each init template's Argo name: `init-` + its name made safe, shortened and given a
+    hash when two names would otherwise be one (`a.b` and `a-b`) or too long for Argo."""
+    from compiler.passes.name import unique_name
+
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for n in program.config.workflow.get("init_templates") or ():
+        if n not in out:
+            out[n] = unique_name(init_name(n), n, taken)
+    return out
+
+
 def add_init_tasks(entry: dict[str, Any], program: Program) -> None:
     """Init templates run first: every task of the entry DAG that had no dependency waits for them."""
-    names = [init_name(n) for n in program.config.workflow.get("init_templates") or ()]
+    names = list(init_names(program).values())
     if not names:
         return
     after = render(("and", [("is", n, "Succeeded") for n in names]) if len(names) > 1 else ("is", names[0], "Succeeded"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.diagnostics import Diagnostics, Span
-from compiler.frontend.scalars import resolve_plain
+from compiler.frontend.scalars import MAX_DIGITS, NumberTooLong, resolve_plain, too_long_help
 
 Path = tuple  # of str keys and int indices
 
@@ -285,7 +285,14 @@ class _Composer:
         value = ev.value
         plain = ev.implicit[0] if ev.implicit else False
         if tag is None or tag == "!":
-            return resolve_plain(value) if plain and tag is None else value
+            if not (plain and tag is None):
+                return value
+            try:
+                return resolve_plain(value)
+            except NumberTooLong as exc:
+                self.diags.error("RCC0733", f"a number of {exc.digits:,} digits is too long to read",
+                                 self._span(ev.start_mark, ev.end_mark), help=too_long_help(value))
+                return value
         std = {
             "tag:yaml.org,2002:str": str,
             "tag:yaml.org,2002:int": int,
@@ -300,7 +307,13 @@ class _Composer:
                              help="remove the tag; rcc reads plain YAML data only")
             return value
         try:
+            if conv is int and len(value) > MAX_DIGITS:
+                raise NumberTooLong(len(value))
             return conv(value)
+        except NumberTooLong as exc:
+            self.diags.error("RCC0733", f"a number of {exc.digits:,} digits is too long to read", span,
+                             help=too_long_help(value))
+            return value
         except ValueError:
             self.diags.error("RCC0007", f"the value {value!r} does not fit its tag {tag}", span,
                              help="remove the tag or fix the value")

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from compiler.diagnostics import Diagnostics, Span, did_you_mean
 from compiler.frontend.load import Located
-from compiler.frontend.scalars import resolve_plain
+from compiler.frontend.scalars import NumberTooLong, resolve_plain, too_long_help
 
 ENV_PREFIXES = ("RCC_VAR_", "RUNNABLE_VAR_", "MAGNUS_VAR_")
 
@@ -74,7 +74,13 @@ def _expand(text: str, span: Span, doc: Located, values: Mapping[str, str], diag
             parts.append("$")
         else:
             name = raw[2:-1] if kind == "BRACED" else raw[1:]
-            if name in values:
+            if name in values and not _utf8(values[name]):
+                diags.error("RCC0734", f"the variable `{name}` holds bytes that are not UTF-8",
+                            _at(span, tok.start_pos, len(raw), quoted),
+                            help="the manifest is UTF-8 text: set the variable (`--var` or RCC_VAR_"
+                                 f"{name}) to UTF-8 text")
+                parts.append(raw)
+            elif name in values:
                 parts.append(values[name])
             else:
                 guess = did_you_mean(name, values)
@@ -84,8 +90,21 @@ def _expand(text: str, span: Span, doc: Located, values: Mapping[str, str], diag
                 parts.append(raw)
     result = "".join(parts)
     if len(tokens) == 1 and tokens[0].type in ("BARE", "BRACED") and not quoted:
-        return resolve_plain(result) if result else result
+        try:
+            return resolve_plain(result) if result else result
+        except NumberTooLong as exc:
+            diags.error("RCC0733", f"a number of {exc.digits:,} digits is too long to read", span,
+                        help=too_long_help(result))
     return result
+
+
+def _utf8(text: str) -> bool:
+    """False for text holding lone surrogates (bytes the OS could not decode as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_quoted(doc: Located, span: Span) -> bool:

@@ -17,11 +17,12 @@ from __future__ import annotations
 from compiler.backend import runtimes
 from compiler.context import Context
 from compiler.diagnostics import Diagnostics, suggest
-from compiler.ir import Graph, Node, Program
+from compiler.ir import Graph, Node, Program, walk
 
 
 def check_parameters(program: Program, ctx: Context) -> Program:
     rt = runtimes.pick(program)
+    _own_names(program, rt, ctx)
     at_start = rt.parameters_at_start(program)
     if at_start is None:
         return program
@@ -39,6 +40,31 @@ def check_parameters(program: Program, ctx: Context) -> Program:
             for branch in node.branches:
                 stack.append((branch, visible))
     return program
+
+
+def _own_names(program: Program, rt, ctx: Context) -> None:
+    """A parameter or loop variable named like one of rcc's own workflow arguments
+    (`run_id`, `log_level`, ...) or template inputs (`node`, ...) would be two parameters
+    of one name in the manifest, which Argo refuses; say so at the name."""
+    from compiler.backend.emit import exposed_parameters
+
+    names = [a["name"] for a in rt.workflow_arguments(program, exposed_parameters(program))]
+    own = sorted(set(names) - set(program.parameters) | {n for n in names if names.count(n) > 1}) \
+        if len(set(names)) < len(names) else []
+    for name in sorted({n for n in names if names.count(n) > 1}, key=names.index):
+        ctx.diags.error("RCC0143", f"the parameter `{name}` has the name of a workflow argument the "
+                        f"{rt.NAME} runtime sets itself", ctx.parameter_spans.get(name),
+                        notes=(f"the runtime's own arguments: {', '.join(own)}",),
+                        help=f"rename the parameter (e.g. `my_{name}`), or set `expose_parameters_as_inputs: "
+                             "false` so parameters are not workflow arguments")
+    reserved = set(rt.RESERVED_INPUTS)
+    for _, node in walk(program.graph):
+        var = node.spec.get("iterate_as") if node.kind == "map" else None
+        if isinstance(var, str) and (var in reserved or any(var.startswith(p) for p in rt.RESERVED_PREFIXES)):
+            ctx.diags.error("RCC0144", f"the loop variable `{var}` has the name of an input every template of the "
+                            f"{rt.NAME} runtime already takes", node.field_span("iterate_as"),
+                            notes=(f"inputs rcc gives templates: {', '.join(sorted(reserved) + [p + '…' for p in rt.RESERVED_PREFIXES])}",),
+                            help=f"choose another name for `iterate_as`, e.g. `{var}_item`")
 
 
 def _edges(node: Node) -> list[str]:

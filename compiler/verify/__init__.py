@@ -30,12 +30,12 @@ __all__ = ["verify_manifest", "lint_documents"]
 
 def _rules() -> list[Callable[["Doc", "Report"], None]]:
     """The semantic rules, in a fixed order (each one module, one job)."""
-    from compiler.verify import (arguments, cron, dag, leaf, loops, names, pods, references,
+    from compiler.verify import (arguments, cron, dag, leaf, loops, names, numbers, pods, references,
                                  resources, size, variables, when)
 
     return [names.check, references.check, dag.check, loops.check, leaf.check,
             arguments.check, variables.check, when.check, cron.check, size.check, pods.check,
-            resources.check]
+            resources.check, numbers.check]
 
 
 def _check(data: Any, bundle: "Bundle", text_size: int | None = None) -> "Report":

@@ -79,16 +79,21 @@ def _field(value: str, name: str, lo: int, hi: int, names: dict[str, int]) -> st
     return None
 
 
+MAX_TIMEZONE = 255
+
+
 @lru_cache(maxsize=64)
 def timezone_problem(tz: str) -> str | None:
     if not tz:
         return None
     from zoneinfo import ZoneInfo, available_timezones
 
+    if len(tz) > MAX_TIMEZONE or tz.count("/") > 8:  # IANA names are short; zoneinfo recurses on parts
+        return f"unknown time zone `{tz[:60]}{'…' if len(tz) > 60 else ''}` (an IANA name is at most {MAX_TIMEZONE} characters)"
     try:
         ZoneInfo(tz)
         return None
-    except (ValueError, KeyError, OSError):
+    except (ValueError, KeyError, OSError, RecursionError):
         if not available_timezones():  # no time zone data on this machine: cannot tell
             return None
         return f"unknown time zone `{tz}`"

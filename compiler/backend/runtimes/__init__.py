@@ -16,6 +16,9 @@ name one (tests/backend/test_runtimes.py checks every module against `INTERFACE`
   `outputs(unit)`, `extra_inputs(unit)`, `task_arguments(task, dag, names)`,
   `workflow_arguments(program, exposed)`: the pieces of the manifest that depend on the
   program inside the container.
+- `RESERVED_INPUTS`, `RESERVED_PREFIXES`: the input parameter names (and prefixes) this
+  runtime gives templates besides loop variables; a map's `iterate_as` may not take one
+  (`check_parameters` refuses it at its position).
 - `shared_secrets(unit, program)`: the configuration's `secrets_from_k8s` as this program
   places them (runnable 0.50 and native: on steps; runnable 0.6-0.13 and magnus 0.5: on
   every container, fan-out and fan-in included; magnus 0.4: on steps without their own).
@@ -45,6 +48,7 @@ DEFAULT = "runnable"
 INTERFACE = (
     "NAME", "VERSION", "check", "prepare", "command", "env", "secret_env", "outputs",
     "extra_inputs", "task_arguments", "workflow_arguments", "shared_secrets", "parameters_at_start",
+    "RESERVED_INPUTS", "RESERVED_PREFIXES",
 )
 
 # The runtime whose program reads each configuration dialect (compiler/config.py's `dialect`).

@@ -204,3 +204,9 @@ def finish_leaf(t: dict[str, Any], unit: Unit, program: Program) -> None:
 
 shared_secrets = _runnable.shared_secrets
 """The documented dialect's `secrets_from_k8s` on every step pod, as under runnable."""
+
+
+# Inputs kedro templates take besides loop variables: the step name, argo-kedro's three
+# per-node inputs and a fan-in's statuses.
+RESERVED_INPUTS = ("node",) + INPUTS + (STATUSES,)
+RESERVED_PREFIXES: tuple[str, ...] = ()

@@ -20,6 +20,8 @@ from compiler.ir import Program, Unit
 
 NAME = "magnus"
 VERSION = "0.5.1"
+RESERVED_INPUTS = ("node",)  # every leaf template's qualified step name
+RESERVED_PREFIXES: tuple[str, ...] = ()
 
 
 def parameters_at_start(program: Program) -> None:

@@ -421,3 +421,9 @@ shared_secrets = _runnable.shared_secrets
 
 def workflow_arguments(program: Program, exposed: list[str]) -> list[dict[str, str]]:
     return [{"name": p, "value": _runnable.scalar_text(program.parameters[p])} for p in initial_names(program)]
+
+
+# Inputs native templates take besides loop variables: the step name, a fan-out's value,
+# a fan-in's statuses and results, and the root values a composite passes down.
+RESERVED_INPUTS = ("node", "value", STATUSES, RESULTS)
+RESERVED_PREFIXES = (ROOT_PREFIX,)

@@ -19,6 +19,8 @@ from compiler.ir import Program, Unit, walk
 
 NAME = "runnable"
 VERSION = "0.50.0"
+RESERVED_INPUTS = ("node",)  # every leaf template's qualified step name
+RESERVED_PREFIXES: tuple[str, ...] = ()
 
 RUN_ID = "{{workflow.parameters.run_id}}"
 LOG_LEVEL = "{{workflow.parameters.log_level}}"

@@ -18,6 +18,8 @@ from compiler.ir import Program, Unit
 
 NAME = "runnable-0.13"
 VERSION = "0.13.0"
+RESERVED_INPUTS = ("node",)  # every leaf template's qualified step name
+RESERVED_PREFIXES: tuple[str, ...] = ()
 
 
 def parameters_at_start(program: Program) -> frozenset[str]:

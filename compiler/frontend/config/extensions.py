@@ -10,6 +10,7 @@ them into `Config.workflow`, checking what can be checked without a cluster.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal, Optional, Union
 
 from pydantic import Field, field_validator
@@ -175,7 +176,11 @@ def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics
         _check_init_outputs(ext, doc, path + (_key(doc, path, "templates"),), diags)
         names = {t.name for t in ext.templates}
         for i, name in enumerate(ext.init_templates):
-            if name not in names:
+            if name in ext.init_templates[:i]:
+                diags.error("RCC0146", f"init template `{name}` is listed twice",
+                            doc.span(path + (_key(doc, path, "init_templates"), i)),
+                            help="list each init template once: each runs once, before the first step")
+            elif name not in names:
                 diags.error("RCC0227", f"init template `{name}` is not one of the configuration's `templates`",
                             doc.span(path + (_key(doc, path, "init_templates"), i)),
                             help=suggest(name, sorted(names), "define it under `templates: [{name: ..., container: {...}}]`"))
@@ -260,6 +265,9 @@ def _check_template_containers(ext: "Extensions", doc: Located, at: tuple, diags
                             help="write the container as in an Argo template (`command`, `args` as a list, `env`, ...)")
 
 
+_PARAM_NAME = re.compile(r"[-a-zA-Z0-9_]+\Z")  # Argo's parameter names
+
+
 def _check_init_outputs(ext: "Extensions", doc: Located, at: tuple, diags: Diagnostics) -> None:
     """Init templates' outputs become global outputs and every step's environment variables:
     a name given twice would be two values under one name."""
@@ -269,6 +277,11 @@ def _check_init_outputs(ext: "Extensions", doc: Located, at: tuple, diags: Diagn
         if template.name not in chosen or template.outputs is None:
             continue
         for j, param in enumerate(template.outputs.parameters):
+            if not _PARAM_NAME.match(param.name):
+                diags.error("RCC0145", f"init template `{template.name}` outputs `{param.name}`, which cannot be "
+                            "an Argo parameter name", doc.span(at + (i, "outputs", "parameters", j, "name")),
+                            help="use letters, digits, `_` and `-` only: the output becomes a global parameter "
+                                 "and an environment variable of every step")
             if param.name in seen:
                 diags.error("RCC0235", f"init template `{template.name}` outputs `{param.name}`, "
                             f"which {'it' if seen[param.name] == template.name else f'init template `{seen[param.name]}`'} "
