@@ -19,7 +19,7 @@ from compiler import __version__
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 # The subcommands, in the order `rcc --help` lists them.
-COMMANDS = ("build", "check", "lint", "schema", "explain", "graph", "simulate")
+COMMANDS = ("build", "check", "lint", "schema", "explain", "graph", "simulate", "importer")
 
 
 class _Parser(argparse.ArgumentParser):
