@@ -103,3 +103,13 @@ def test_a_python_without_kedro_is_named(tmp_path) -> None:
     proc = _rcc("import", "kedro", str(PROJECT), "--python", sys.executable, cwd=tmp_path)
     assert proc.returncode == 1
     assert f"error[RCC0741]: kedro cannot be imported by `{sys.executable}`" in proc.stderr
+
+
+def test_argo_kedro_s_run_takes_one_node_per_flag(project, kedro_venv) -> None:
+    """Why RCC0275 refuses a fused kedro step without `command`: the comma-joined names
+    it used to pass name no node under argo-kedro's `kedro run`."""
+    proc = subprocess.run([str(kedro_venv / "bin" / "kedro"), "run", "--nodes", "clean_companies_node,clean_shuttles_node",
+                           "--env", "base"], cwd=project, env=dict(_env(kedro_venv), FLEET_TOKEN=SECRET),
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0
+    assert "does not contain nodes named" in proc.stdout + proc.stderr

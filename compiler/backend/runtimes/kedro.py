@@ -8,7 +8,9 @@ UPPER-cased variable per init-template output; its machine type gives requests =
 (memory in Gi, cpu, nvidia.com/gpu), the GPU toleration when it has GPUs, and an
 ephemeral scratch volume of `emph_storage` GiB at `emph_storage_mount_path`. A fused step
 is one pod and one kedro session: `--nodes` names the fused group as kedro knows it
-(argo-kedro's FusedPipeline name, the step's `command`), else its tasks' nodes.
+(argo-kedro's FusedPipeline name, the step's `command`, which a fused kedro step must
+have: argo-kedro's `kedro run` takes one name per `--nodes` and a FusedPipeline's inner
+nodes are not nodes of the registered pipeline, so `--nodes a,b` would run nothing).
 
 Like argo-kedro's template, every kedro pod receives `pipeline`, `environment` and
 `kedro_nodes` as input parameters, so a custom template's script can use them. They
@@ -64,12 +66,9 @@ def is_kedro(node: Node) -> bool:
 
 
 def kedro_nodes(node: Node) -> str:
-    """The `--nodes` value of a kedro step: its node, or the fused group's nodes in order."""
-    if node.kind == "task":
-        return str(node.spec["command"])
-    if node.spec.get("command"):
-        return str(node.spec["command"])
-    return ",".join(str(n.spec["command"]) for n in _native._in_order(node.branches[0]) if n.kind == "task")
+    """The `--nodes` value of a kedro step: its node, or the fused group's name (`check`
+    refuses a fused kedro step without one, RCC0275)."""
+    return str(node.spec["command"])
 
 
 def unsupported(node: Node) -> str | None:
@@ -99,6 +98,14 @@ def check(program: Program, ctx: Context) -> None:
             ctx.diags.error("RCC0270", f"the kedro runtime cannot run step `{node.name}`: {reason}",
                             node.field_span("type"),
                             help="make it a kedro node, a shell task or a parallel step, or build with another runtime")
+    for _, node in walk(program.graph):
+        if node.kind == "fused" and is_kedro(node) and not node.spec.get("command") and id(node) not in inside:
+            names = [str(n.spec["command"]) for n in _native._in_order(node.branches[0]) if n.kind == "task"]
+            ctx.diags.error("RCC0275", f"fused step `{node.name}` names no kedro node: argo-kedro's `kedro run "
+                            f"--nodes` takes one name per flag, so `{','.join(names)}` would name no node",
+                            node.field_span("type"),
+                            help=f"wrap the nodes in argo-kedro's `FusedPipeline([...], name=\"{node.name}\")` in "
+                                 f"the project and write `command: {node.name}` (`rcc import kedro` writes it for you)")
     unused = [p for p in program.parameters if p not in PARAMETERS]
     if unused:
         ctx.diags.warning("RCC0274", f"kedro reads its parameters from the project's conf/, so the initial "
