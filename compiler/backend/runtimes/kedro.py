@@ -106,13 +106,12 @@ def check(program: Program, ctx: Context) -> None:
                             node.field_span("type"),
                             help=f"wrap the nodes in argo-kedro's `FusedPipeline([...], name=\"{node.name}\")` in "
                                  f"the project and write `command: {node.name}` (`rcc import kedro` writes it for you)")
-    unused = [p for p in program.parameters if p not in PARAMETERS]
-    if unused:
-        ctx.diags.warning("RCC0274", f"kedro reads its parameters from the project's conf/, so the initial "
-                          f"parameter{'s' if len(unused) > 1 else ''} {', '.join(f'`{p}`' for p in unused)} "
-                          f"{'reach' if len(unused) > 1 else 'reaches'} no node", None,
-                          help="set them in conf/<env>/parameters.yml; the kedro runtime's initial parameters are "
-                               "`pipeline` and `environment`")
+    for name in program.parameters:
+        if name not in PARAMETERS:
+            ctx.diags.warning("RCC0274", f"kedro reads its parameters from the project's conf/, so the initial "
+                              f"parameter `{name}` reaches no node", ctx.parameter_spans.get(name),
+                              help="set it in conf/<env>/parameters.yml; the kedro runtime's initial parameters are "
+                                   "`pipeline` and `environment`")
 
 
 def prepare(program: Program, ctx: Context) -> Program:
