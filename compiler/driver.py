@@ -200,6 +200,10 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
         cfg_doc = docs["configuration"]
         if not is_argo_kedro(cfg_doc.data):
             cfg_doc = substitute(cfg_doc, variables_from(req.variables), diags)
+        else:
+            from compiler.frontend.config.omegaconf_text import check_interpolations
+
+            cfg_doc = check_interpolations(cfg_doc, diags)
         check_text.check_config(cfg_doc, diags)
         _check_numbers(cfg_doc, diags)
         from compiler.frontend.config.quantities import check_quantities
