@@ -9,6 +9,7 @@ line that caused it. Only what the simulator interprets is modelled; everything 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -188,9 +189,13 @@ def read_workflow(data: Any, file: str, spans: dict, diags: Diagnostics) -> Work
     if kind == "CronWorkflow":
         spec, base = spec.get("workflowSpec") if isinstance(spec.get("workflowSpec"), dict) else {}, ("spec", "workflowSpec")
     templates: dict[str, Template] = {}
+    default_retry = _retry(spec.get("retryStrategy"))  # woc.retryStrategy: the template's, else the spec's
     for i, t in enumerate(spec.get("templates") or ()):
         if isinstance(t, dict) and t.get("name"):
-            templates[str(t["name"])] = _template(t, base + ("templates", i))
+            tmpl = _template(t, base + ("templates", i))
+            if tmpl.retry is None and default_retry is not None and tmpl.kind in ("container", "script"):
+                tmpl = dataclasses.replace(tmpl, retry=default_retry)
+            templates[str(t["name"])] = tmpl
     entry = spec.get("entrypoint")
     if not entry:
         diags.error("RCC1001", "the workflow has no `spec.entrypoint`, so there is nothing to run", where,

@@ -111,7 +111,9 @@ class Simulator:
         node = self._node(name, "Pod", task=task, template=tmpl.name, boundary=boundary, inputs=inputs)
         scope = dict(self.globals)
         scope.update({f"inputs.parameters.{k}": v for k, v in inputs.items()})
-        scope.update({"retries": str(attempt), "pod.name": name})
+        scope["pod.name"] = name
+        if tmpl.retry is not None:  # Argo injects `retries` only under a retryStrategy
+            scope["retries"] = str(attempt)
         try:
             spec = subst.replace_all(tmpl.raw.get(tmpl.kind) or {}, scope)
         except subst.SubstError as exc:

@@ -2,7 +2,8 @@
 
 Why not str.format or a regex replace-all: Argo keeps tags it cannot resolve in some
 places (a DAG task's `{{item}}` before its loop is expanded) and fails the node in
-others (a container's command), and `{{=expr}}` tags are a different language. The
+others (a container's command), and `{{=expr}}` tags are a different language
+(expr_tags.py evaluates the subset rcc's manifests use). The
 caller chooses with `allow_unresolved`; an unresolved tag otherwise raises, and the
 stepper turns that into an Error node, which is what the controller does.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from compiler.simulate import expr_tags
 from compiler.tags import TagScanner
 
 TAG = TagScanner()  # linear: compiler/tags.py
@@ -29,9 +31,16 @@ def replace(text: str, scope: Mapping[str, str], allow_unresolved: bool = False)
     def one(m: re.Match[str]) -> str:
         tag = m.group(1).strip()
         if tag.startswith("="):
-            if allow_unresolved:
-                return m.group(0)
-            raise SubstError(f"expression tags `{{{{{tag}}}}}` are not simulated")
+            try:
+                return expr_tags.evaluate(tag[1:], scope)
+            except expr_tags.Unresolved as exc:
+                if allow_unresolved:
+                    return m.group(0)
+                raise SubstError(f"failed to evaluate expression: {exc.name} is missing") from None
+            except expr_tags.ExprTagError as exc:
+                if allow_unresolved:
+                    return m.group(0)
+                raise SubstError(f"expression tag `{{{{{tag}}}}}` is not simulated: {exc}") from None
         if tag in scope:
             return scope[tag]
         if allow_unresolved:

@@ -164,11 +164,14 @@ def _facts(root: dict[str, Any], folder: Path | None) -> dict[str, Any]:
 
 def prepare(case: str, work: Path, program: RealProgram = RUNNABLE_050, pipelines: Path = PIPELINES,
             secrets: str = "") -> Path:
-    """A copy of the case in `work`, with the program's Argo configuration beside it."""
+    """A copy of the case in `work`, with the program's Argo configuration beside it
+    (the case's own `argo-config.yaml`, e.g. with overrides, when it has one)."""
     src = pipelines / case
     dest = work / case
     shutil.copytree(src, dest)
-    (dest / "argo-config.yaml").write_text(_fill(program.argo_config, logs=dest / "pod-runlogs",
+    own = src / "argo-config.yaml"
+    template = own.read_text() if own.exists() else program.argo_config
+    (dest / "argo-config.yaml").write_text(_fill(template, logs=dest / "pod-runlogs",
                                                  catalog=dest / "pod-catalog", secrets=secrets))
     return dest
 
@@ -212,8 +215,12 @@ def run_simulated(case_dir: Path, venv: Path, program: RealProgram = RUNNABLE_05
 
 
 def run_local(case_dir: Path, venv: Path, program: RealProgram = RUNNABLE_050,
-              extra_env: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
-    """The program's own local executor on the same pipeline: (exit code, run log facts)."""
+              extra_env: dict[str, str] | None = None, retries: int = 0) -> tuple[int, dict[str, Any]]:
+    """The program's own local executor on the same pipeline: (exit code, run log facts).
+
+    `retries`: how many times a failed run is run again with runnable's own retry
+    contract (RUNNABLE_RETRY_RUN_ID = the failed run's id), which is what a pod Argo
+    retries must amount to."""
     logs, catalog = case_dir / "local-runlogs", case_dir / "local-catalog"
     (case_dir / "local.yaml").write_text(_fill(program.local_config, logs=logs, catalog=catalog, secrets=""))
     run_id = "rcc-local-" + uuid.uuid4().hex[:12]
@@ -226,6 +233,11 @@ def run_local(case_dir: Path, venv: Path, program: RealProgram = RUNNABLE_050,
         args += ["-p", "params.yaml"]
     proc = subprocess.run(args, cwd=case_dir, capture_output=True, text=True,
                           env={**_env(venv), **(extra_env or {})}, timeout=300)
+    for _ in range(retries):
+        if proc.returncode == 0:
+            break
+        proc = subprocess.run(args, cwd=case_dir, capture_output=True, text=True, timeout=300,
+                              env={**_env(venv), **(extra_env or {}), "RUNNABLE_RETRY_RUN_ID": run_id})
     folder = logs / run_id if program.forced_pod_logs else logs / f"{run_id}.json"
     return proc.returncode, read_run_log(folder)
 

@@ -25,7 +25,8 @@ KNOWN: dict[str, str] = {}
 # (Emptied when flatten learned runnable's implicit rule: a step failing with no
 # on_failure goes to its branch's `fail` step; task_failure and map_failure now match.)
 
-CASES = ["task_stub", "parallel", "map", "conditional", "nested", "on_failure", "map_failure", "task_failure"]
+CASES = ["task_stub", "parallel", "map", "conditional", "nested", "on_failure", "map_failure", "task_failure",
+         "on_failure_succeeds", "branch_recovers"]
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +70,30 @@ def test_cases_runnable_cannot_run_are_refused_at_compile_time(case, tmp_path):
             "--color", "never"] + (["-p", "params.yaml"] if (work / "params.yaml").exists() else [])
     proc = subprocess.run(args, cwd=work, capture_output=True, text=True)
     assert proc.returncode == 1 and "error[RCC0240]" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("case", ["retry_once", "retry_exhausted"])
+def test_argo_retries_are_runnable_retries(case, venv, tmp_path):
+    """A pod Argo retries runs as runnable's own retry of the same run (RUNNABLE_RETRY_RUN_ID
+    set from `retries` on attempts after the first), so a step that fails once and then
+    works succeeds, as `runnable execute` followed by runnable's retry does locally.
+
+    Run one after the other: the flaky step's marker file lives in the case folder."""
+    work = fidelity.prepare(case, tmp_path)
+    report, simulated = fidelity.run_simulated(work, venv)
+    for marker in work.glob("*.marker"):
+        marker.unlink()
+    code, local = fidelity.run_local(work, venv, retries=1)
+    step = "flaky" if case == "retry_once" else "broken"
+    phases = {n["name"]: n for n in report["nodes"]}
+    attempts = [phases[f"{step}({i})"]["phase"] for i in range(2)]
+    if case == "retry_once":
+        assert attempts == ["Failed", "Succeeded"] and phases[step]["phase"] == "Succeeded"
+        # The local retry is a second run of the same id: the first run's `fail` step stays
+        # in its log; the Argo retry happens inside the step, so the run never went there.
+        assert local["steps"].pop("fail") == "SUCCESS"
+    else:
+        assert attempts == ["Failed", "Failed"] and phases[step]["message"] == "No more retries left"
+    diffs = fidelity.differences(local, simulated)
+    assert not diffs, f"{case}: the retried run differs from runnable's own retry:\n  " + "\n  ".join(diffs)
+    assert (report["workflow"]["phase"] == "Succeeded") == (code == 0) == (local["status"] == "SUCCESS")

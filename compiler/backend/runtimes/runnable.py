@@ -186,11 +186,34 @@ def outputs(unit: Unit) -> list[dict[str, Any]]:
     return []
 
 
+USER_RETRY_RUN_ID = "{{workflow.parameters.retry_run_id}}"
+USER_RETRY_INDICATOR = "{{workflow.parameters.retry_indicator}}"
+# Under a retryStrategy Argo substitutes the template again for every attempt with
+# `retries` = "0", "1", ... (executeTemplate); before that the expression stays verbatim,
+# because `retries` is a late-binding variable. So attempt 0 runs as a first run and
+# every later attempt as runnable's own retry of the same run id, which is the only
+# way runnable 0.50 lets a step log that already exists be run again.
+POD_RETRY_RUN_ID = ('{{=workflow.parameters.retry_run_id != "" ? workflow.parameters.retry_run_id : '
+                    '(retries == "0" ? "" : workflow.parameters.run_id)}}')
+POD_RETRY_INDICATOR = ('{{=workflow.parameters.retry_indicator != "" ? workflow.parameters.retry_indicator : '
+                       '(retries == "0" ? "" : "attempt-" + retries)}}')
+
+
+def retried(unit: Unit, program: Program) -> bool:
+    """Whether Argo retries this unit's pods: its own retryStrategy (steps only) or the workflow's."""
+    own = unit.role == "step" and bool(unit.settings.get("retry_strategy"))
+    return own or bool(program.config.workflow.get("retry_strategy"))
+
+
 def env(unit: Unit, program: Program, exposed: list[str]) -> list[dict[str, Any]]:
-    """Retry variables everywhere; initial parameters on the first container only."""
+    """Retry variables everywhere; initial parameters on the first container only.
+
+    `retry_run_id` / `retry_indicator` are runnable's contract for re-running a failed
+    run (submit again with them set); a pod Argo retries sets them itself (see above)."""
+    again = retried(unit, program)
     out: list[dict[str, Any]] = [
-        {"name": "RUNNABLE_RETRY_RUN_ID", "value": "{{workflow.parameters.retry_run_id}}"},
-        {"name": "RUNNABLE_RETRY_INDICATOR", "value": "{{workflow.parameters.retry_indicator}}"},
+        {"name": "RUNNABLE_RETRY_RUN_ID", "value": POD_RETRY_RUN_ID if again else USER_RETRY_RUN_ID},
+        {"name": "RUNNABLE_RETRY_INDICATOR", "value": POD_RETRY_INDICATOR if again else USER_RETRY_INDICATOR},
     ]
     if unit.first:
         out += [{"name": f"RUNNABLE_PRM_{p}", "value": f"{{{{workflow.parameters.{p}}}}}"} for p in exposed]
