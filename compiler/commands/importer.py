@@ -124,7 +124,7 @@ def _check_project(project: Path, diags) -> None:
 
 def _pipeline_text(graph, diags) -> str:
     from compiler.backend.yaml_writer import dump_yaml
-    from compiler.importers.kedro_pipeline import header, pipeline_data
+    from compiler.importers.kedro_pipeline import SHOWN, header, pipeline_data
     from compiler.importers.lineage import structure
 
     shape = structure(graph.nodes)
@@ -134,7 +134,7 @@ def _pipeline_text(graph, diags) -> str:
                       f"adds {len(waits)} wait{'s' if len(waits) > 1 else ''} argo-kedro would not have", None,
                       help="nothing runs before its inputs exist, but these nodes may start later; to avoid it, "
                            "make the lineage series-parallel (a FusedPipeline of the entangled nodes is one way)",
-                      notes=tuple(waits))
+                      notes=tuple(waits[:SHOWN]) + ((f"and {len(waits) - SHOWN} more",) if len(waits) > SHOWN else ()))
     text = header(graph, shape) + dump_yaml(pipeline_data(graph, shape))
     _validate(text, diags)
     return text

@@ -18,6 +18,8 @@ from compiler.importers.kedro_graph import KedroGraph, KedroNode
 from compiler.importers.lineage import Par, Seq, Shape, Structure
 
 RESERVED = ("success", "fail")
+SHOWN = 10
+"""Added waits the header names (then their count): a tangled lineage adds thousands."""
 
 
 class _Names:
@@ -103,5 +105,7 @@ def header(graph: KedroGraph, shape: Structure) -> str:
     if shape.added:
         lines.append("# Lineage is not series-parallel; these waits were added (a node starts after another it does "
                      "not read from):")
-        lines += [f"#   {after} after {before}" for before, after in shape.added]
+        lines += [f"#   {after} after {before}" for before, after in shape.added[:SHOWN]]
+        if len(shape.added) > SHOWN:
+            lines.append(f"#   and {len(shape.added) - SHOWN} more")
     return "\n".join(lines) + "\n"

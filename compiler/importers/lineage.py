@@ -95,9 +95,13 @@ def structure(nodes: Sequence[KedroNode]) -> Structure:
         for u in users[order[i]]:
             bits |= (1 << index[u]) | reach[index[u]]
         reach[i] = bits
+    ancestors = [0] * len(order)  # bit j set: order[j] reaches order[i]
+    for i, n in enumerate(order):
+        for p in deps[n]:
+            ancestors[i] |= (1 << index[p]) | ancestors[index[p]]
     adjacent = {i: {index[p] for p in deps[n]} | {index[u] for u in users[n]} for i, n in enumerate(order)}
     out = Structure(Seq(()))
-    shape = _decompose(list(range(len(order))), reach, adjacent, order, out)
+    shape = _decompose(list(range(len(order))), (reach, ancestors), adjacent, order, out)
     out.shape = shape if isinstance(shape, Seq) else Seq((shape,))
     return out
 
@@ -120,21 +124,21 @@ def _components(members: list[int], adjacent: dict[int, set[int]]) -> list[list[
     return sorted(out)
 
 
-def _decompose(members: list[int], reach: list[int], adjacent: dict[int, set[int]], order: list[str],
-               out: Structure) -> Shape:
+def _decompose(members: list[int], closure: tuple[list[int], list[int]], adjacent: dict[int, set[int]],
+               order: list[str], out: Structure) -> Shape:
     if len(members) == 1:
         return order[members[0]]
     parts = _components(members, adjacent)
     if len(parts) > 1:
-        return Par(tuple(_decompose(p, reach, adjacent, order, out) for p in parts))
-    cuts = _series_cuts(members, reach)
+        return Par(tuple(_decompose(p, closure, adjacent, order, out) for p in parts))
+    cuts = _series_cuts(members, closure[0])
     if not cuts:
-        cut, missing = _cheapest_cut(members, reach)
+        cut, missing = _cheapest_cut(members, *closure)
         out.added += [(order[a], order[b]) for a, b in missing]
         cuts = [cut]
     items: list[Shape] = []
     for chunk in _split(members, cuts):
-        shape = _decompose(chunk, reach, adjacent, order, out)
+        shape = _decompose(chunk, closure, adjacent, order, out)
         items += list(shape.items) if isinstance(shape, Seq) else [shape]
     return Seq(tuple(items))
 
@@ -157,12 +161,31 @@ def _series_cuts(members: list[int], reach: list[int]) -> list[int]:
     return cuts
 
 
-def _cheapest_cut(members: list[int], reach: list[int]) -> tuple[int, list[tuple[int, int]]]:
-    """The prefix whose running first adds the fewest waits (the earliest on a tie)."""
-    best: tuple[int, list[tuple[int, int]]] | None = None
+def _cheapest_cut(members: list[int], reach: list[int], ancestors: list[int]) -> tuple[int, list[tuple[int, int]]]:
+    """The prefix whose running first adds the fewest waits (the earliest on a tie).
+
+    The cost of prefix k is the number of pairs (a in prefix, b after it) where b is not
+    reachable from a; moving member k from the suffix to the prefix removes the pairs
+    (a, k) that were missing and adds the pairs (k, b) that are: O(1) big-integer
+    operations per k, so a 1,000-node lineage costs milliseconds, not minutes.
+    """
+    suffix = [0] * (len(members) + 1)
+    for k in range(len(members) - 1, -1, -1):
+        suffix[k] = suffix[k + 1] | (1 << members[k])
+    prefix, cost = 0, 0
+    best_k, best_cost = 0, -1
     for k in range(1, len(members)):
-        missing = [(a, b) for a in members[:k] for b in members[k:] if not reach[a] >> b & 1]
-        if best is None or len(missing) < len(best[1]):
-            best = (k, missing)
-    assert best is not None
-    return best
+        m = members[k - 1]
+        cost -= (k - 1) - (ancestors[m] & prefix).bit_count()
+        cost += (suffix[k] & ~reach[m]).bit_count()
+        prefix |= 1 << m
+        if best_cost < 0 or cost < best_cost:
+            best_k, best_cost = k, cost
+    missing = []
+    for a in members[:best_k]:
+        rest = suffix[best_k] & ~reach[a]
+        while rest:
+            low = rest & -rest
+            missing.append((a, low.bit_length() - 1))
+            rest ^= low
+    return best_k, missing
