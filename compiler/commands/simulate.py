@@ -10,6 +10,27 @@ import argparse
 import sys
 
 EXIT_OK, EXIT_INPUT = 0, 1
+MAX_NODES, MAX_SECONDS = 50_000, 60.0  # stepper.Bounds' defaults, stated in docs/simulate.md
+NODES_CEILING, SECONDS_CEILING = 10_000_000, 86_400.0
+
+
+def _count(text: str) -> int:
+    """argparse type for --max-nodes: a whole number from 1 to NODES_CEILING."""
+    digits = text.strip().replace("_", "")
+    if not digits.isdigit() or len(digits) > 9 or not 1 <= int(digits) <= NODES_CEILING:
+        raise argparse.ArgumentTypeError(f"expected a number of nodes from 1 to {NODES_CEILING:,}, not {text[:40]!r}")
+    return int(digits)
+
+
+def _seconds(text: str) -> float:
+    """argparse type for --max-time: seconds, more than 0 and at most a day."""
+    try:
+        value = float(text) if len(text) < 20 else -1.0
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= SECONDS_CEILING:
+        raise argparse.ArgumentTypeError(f"expected seconds from 0 to {SECONDS_CEILING:g}, not {text[:40]!r}")
+    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +56,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --exec: the working directory of every process (default: the current directory)")
     p.add_argument("--uid", metavar="UID", help="workflow.uid (default: fixed without --exec, random with it)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="how the run is printed")
+    p.add_argument("--max-nodes", type=_count, default=MAX_NODES, metavar="N",
+                   help=f"stop with RCC1007 before creating more nodes than this (default: {MAX_NODES:,}); "
+                        "retry attempts and loop iterations are nodes")
+    p.add_argument("--max-time", type=_seconds, default=MAX_SECONDS, metavar="SECONDS",
+                   help=f"stop with RCC1008 after this long, and end a --exec process that runs longer "
+                        f"(default: {MAX_SECONDS:g})")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour in diagnostics: auto (only on a terminal, and never when NO_COLOR is set)")
     from compiler.commands.common import add_input_limit_option
@@ -66,8 +93,10 @@ def _leaf_names(wf) -> set[str]:
 
 def run(args: argparse.Namespace) -> int:
     import os
+    import time
     import uuid
 
+    started = time.monotonic()  # --max-time counts from here: reading and checking are part of it
     from compiler.commands.common import exit_code_for, print_diagnostics
     from compiler.diagnostics import Diagnostics
     from compiler.files import read_bounded
@@ -75,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     from compiler.simulate import report
     from compiler.simulate.model import read_workflow
     from compiler.simulate.runner import DryRunner, ProcessRunner
-    from compiler.simulate.stepper import Simulator
+    from compiler.simulate.stepper import DEPTH_MESSAGE, Bounds, Simulator
 
     diags = Diagnostics()
     show = argparse.Namespace(format="human", color=args.color)
@@ -115,20 +144,31 @@ def run(args: argparse.Namespace) -> int:
     if diags.has_errors or wf is None:
         print_diagnostics(diags.sorted(), show)
         return exit_code_for(diags.items)
+    if _lint_refuses(doc, diags):
+        print_diagnostics(diags.sorted(), show)
+        return EXIT_INPUT
     if args.execute:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("RUNNABLE_", "MAGNUS_", "RCC_"))}
-        runner = ProcessRunner(os.path.abspath(args.workdir), env)
+        runner = ProcessRunner(os.path.abspath(args.workdir), env, timeout=args.max_time)
         uid = args.uid or str(uuid.uuid4())
     else:
         runner = DryRunner(list(args.fail), outputs)
         uid = args.uid or "00000000-0000-4000-8000-000000000000"
-    sim = Simulator(wf, runner, params, uid)
+    sim = Simulator(wf, runner, params, uid, bounds=Bounds(args.max_nodes, args.max_time),
+                    started=started)
     sim.run()
+    if sim.bound is not None:
+        option = "--max-nodes N" if sim.bound.code == "RCC1007" else "--max-time SECONDS"
+        diags.error(sim.bound.code, f"simulation stopped: {sim.bound.message}", None,
+                    notes=(f"{len(sim.nodes):,} nodes were created; the workflow is reported as Error",),
+                    help=f"raise the bound with `{option}`, or simulate a smaller workflow (fewer loop items, "
+                         "a lower retry limit)")
     for missing in getattr(runner, "missing", []):
         diags.warning("RCC1005", f"output parameter `{missing}` has no value in a dry run", None,
                       help=f"give one with `--output {missing}=VALUE`, or run the leaves with --exec")
     for n in sim.nodes:
-        if n.phase == "Error" and n.type != "DAG" and not n.message.startswith(("exit code", "No more")):
+        if n.phase == "Error" and (n.type != "DAG" or n.message == DEPTH_MESSAGE) \
+                and not n.message.startswith(("exit code", "No more")):
             where = _task_span(wf, n)
             diags.warning("RCC1006", f"node `{n.name[len(wf.name) + 1:] or n.name}` errored: {n.message}", where,
                           help="Argo marks this node Error; fix the manifest (or the compiler that wrote it)")
@@ -136,6 +176,27 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     print_diagnostics(diags.sorted(), show)
     return EXIT_OK if sim.phase == "Succeeded" else EXIT_INPUT
+
+
+def _lint_refuses(doc, diags) -> bool:
+    """rcc lint's errors come first: a manifest Argo would refuse (a cycle, a task that
+    depends on itself, `tasks: "abc"`, a number beyond int64) is not run at all, so the
+    simulation never reports Succeeded for a workflow that cannot be submitted."""
+    from compiler.diagnostics import Diagnostics
+    from compiler.verify import is_argo_document, lint_documents
+
+    if not is_argo_document(doc.data):
+        return False
+    found = Diagnostics()
+    lint_documents([doc], found, allow_external_refs=True)
+    errors = [d for d in found.items if d.severity == "error"]
+    for d in errors:
+        diags.add(d)
+    if errors:
+        diags.error("RCC1009", "not simulated: rcc lint finds errors that Argo would refuse the manifest for", None,
+                    help=f"fix what rcc lint reports ({len(errors)} error{'s' * (len(errors) > 1)}; `rcc lint "
+                         f"{doc.file}` shows them too), then simulate")
+    return bool(errors)
 
 
 def _task_span(wf, node):

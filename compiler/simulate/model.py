@@ -117,21 +117,26 @@ def _retry(raw: Any) -> Retry | None:
     return Retry(lim, str(raw.get("retryPolicy") or "OnFailure"))
 
 
+def _list(value: Any) -> list:
+    """A list as written, or nothing: lint reports a wrong shape before anything is run."""
+    return value if isinstance(value, list) else []
+
+
 def _params(raw: Any) -> list[dict[str, Any]]:
-    return [p for p in (raw or {}).get("parameters") or () if isinstance(p, dict)] if isinstance(raw, dict) else []
+    return [p for p in _list(raw.get("parameters")) if isinstance(p, dict)] if isinstance(raw, dict) else []
 
 
 def _task(raw: dict[str, Any], path: Path) -> Task:
     args = [(str(p.get("name")), scalar(p.get("value"))) for p in _params(raw.get("arguments"))]
     hooks = raw.get("hooks") if isinstance(raw.get("hooks"), dict) else {}
-    exit_hook = raw.get("onExit") or (hooks.get("exit") or {}).get("template")
+    exit_hook = raw.get("onExit") or (hooks.get("exit") if isinstance(hooks.get("exit"), dict) else {}).get("template")
     cont = raw.get("continueOn") if isinstance(raw.get("continueOn"), dict) else {}
     items = raw.get("withItems")
     return Task(
         name=str(raw.get("name", "")),
         template=str(raw.get("template", "")),
         depends=raw.get("depends") if isinstance(raw.get("depends"), str) and raw.get("depends").strip() else None,
-        dependencies=[str(d) for d in raw.get("dependencies") or ()],
+        dependencies=[str(d) for d in _list(raw.get("dependencies"))],
         when=raw.get("when") if isinstance(raw.get("when"), str) and raw.get("when").strip() else None,
         with_items=items if isinstance(items, list) else None,
         with_param=raw.get("withParam") if isinstance(raw.get("withParam"), str) else None,
@@ -148,7 +153,7 @@ _KINDS = ("dag", "container", "script", "steps", "resource", "suspend", "contain
 def _template(raw: dict[str, Any], path: Path) -> Template:
     kind = next((k for k in _KINDS if k in raw), "unknown")
     dag = raw.get("dag") if isinstance(raw.get("dag"), dict) else {}
-    tasks = [_task(t, path + ("dag", "tasks", i)) for i, t in enumerate(dag.get("tasks") or ()) if isinstance(t, dict)]
+    tasks = [_task(t, path + ("dag", "tasks", i)) for i, t in enumerate(_list(dag.get("tasks"))) if isinstance(t, dict)]
     outputs = []
     for p in _params(raw.get("outputs")):
         vf = p.get("valueFrom") if isinstance(p.get("valueFrom"), dict) else {}
@@ -190,7 +195,7 @@ def read_workflow(data: Any, file: str, spans: dict, diags: Diagnostics) -> Work
         spec, base = spec.get("workflowSpec") if isinstance(spec.get("workflowSpec"), dict) else {}, ("spec", "workflowSpec")
     templates: dict[str, Template] = {}
     default_retry = _retry(spec.get("retryStrategy"))  # woc.retryStrategy: the template's, else the spec's
-    for i, t in enumerate(spec.get("templates") or ()):
+    for i, t in enumerate(_list(spec.get("templates"))):
         if isinstance(t, dict) and t.get("name"):
             tmpl = _template(t, base + ("templates", i))
             if tmpl.retry is None and default_retry is not None and tmpl.kind in ("container", "script"):
@@ -204,7 +209,8 @@ def read_workflow(data: Any, file: str, spans: dict, diags: Diagnostics) -> Work
     meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     name = meta.get("name") or (str(meta.get("generateName") or "workflow-") + "sim00")
     args = {str(p.get("name")): scalar(p.get("value")) for p in _params(spec.get("arguments"))}
-    wf = Workflow(str(name), str(entry), args, templates, spec.get("onExit"), str(meta.get("namespace") or "default"),
+    on_exit = spec.get("onExit")
+    wf = Workflow(str(name), str(entry), args, templates, str(on_exit) if on_exit else None, str(meta.get("namespace") or "default"),
                   file, spans)
     for tname, path in [(wf.entrypoint, base + ("entrypoint",))] + ([(wf.on_exit, base + ("onExit",))] if wf.on_exit else []):
         if tname not in templates:

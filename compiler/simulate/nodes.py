@@ -12,6 +12,7 @@ are those of its target tasks.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ class Node:
     order: int = 0  # creation order: the order in which the controller would start it
     log: str = ""  # tail of a local process's output (--exec)
     exit_code: int | None = None
+    child_ids: set[int] = field(default_factory=set, repr=False)  # children by identity: O(1) add_child
 
     @property
     def completed(self) -> bool:
@@ -48,7 +50,8 @@ class Node:
         return self.phase in FAILED_OR_ERROR
 
     def add_child(self, child: "Node") -> None:
-        if child not in self.children:
+        if id(child) not in self.child_ids:
+            self.child_ids.add(id(child))
             self.children.append(child)
 
 
@@ -60,9 +63,11 @@ def outbound_nodes(node: Node) -> list[Node]:
         if not node.children:
             return [node]
         out: list[Node] = []
+        seen: set[int] = set()
         for child in node.children:
             for o in outbound_nodes(child):
-                if o not in out:
+                if id(o) not in seen:
+                    seen.add(id(o))
                     out.append(o)
         return out
     if node.type == "Retry":
@@ -81,7 +86,7 @@ def assess_dag_phase(boundary: Node, targets: list[Node | None], dag_fail_fast: 
     continues_on = continues_on or {}
     phases: dict[int, str] = {id(t): "" for t in targets if t is not None}
     seen: set[tuple[int, str]] = set()
-    queue: list[tuple[Node, str]] = []
+    queue: deque[tuple[Node, str]] = deque()
 
     def add(children: list[Node], phase: str) -> None:
         for c in children:
@@ -92,7 +97,7 @@ def assess_dag_phase(boundary: Node, targets: list[Node | None], dag_fail_fast: 
 
     add(boundary.children, "Succeeded")
     while queue:
-        node, branch = queue.pop(0)
+        node, branch = queue.popleft()
         if not node.fulfilled:
             return "Running"
         if node.completed:

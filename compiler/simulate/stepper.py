@@ -13,12 +13,22 @@ What is modelled, with the controller function it follows:
 - retryStrategy (processNodeRetries): limit, retryPolicy Always/OnFailure/OnError;
 - template-level failFast (checkParallelism): no new task after a failed child;
 - DAG phase (assessDAGPhase, see nodes.py); `dag.target`; continueOn;
-- task-level onExit / hooks.exit and the workflow's spec.onExit (workflow.status set).
+- task-level onExit / hooks.exit and the workflow's spec.onExit (workflow.status set);
+- the controller's stack depth (executeTemplate): a template nested MAX_DEPTH deep is an
+  Error node "Maximum recursion depth exceeded", so recursive templates end.
+
+Bounded and linear: the run stops with `BoundReached` when it would create more than
+`Bounds.max_nodes` nodes or run longer than `Bounds.max_seconds` (the command reports
+RCC1007 / RCC1008); a DAG's ready tasks come from dependency counts and its scope grows
+by each finished task, so a 5,000-task chain costs 5,000 steps, not 5,000².
 """
 
 from __future__ import annotations
 
 import json
+import time
+from collections import ChainMap
+from dataclasses import dataclass
 from typing import Any
 
 from compiler.simulate import aggregate, expr, subst
@@ -27,16 +37,40 @@ from compiler.simulate.nodes import Node, assess_dag_phase, outbound_nodes, task
 from compiler.simulate.runner import LeafCall, Runner
 
 UNLIMITED_RETRY_CAP = 10  # attempts when retryStrategy has no limit (Argo would go on)
+MAX_DEPTH = 100  # Argo's maxAllowedStackDepth (workflow/controller/controller.go)
+DEPTH_MESSAGE = "Maximum recursion depth exceeded"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How much one simulation may do; `rcc simulate --max-nodes / --max-time` set them."""
+
+    max_nodes: int = 50_000
+    max_seconds: float = 60.0
+
+
+class BoundReached(Exception):
+    """The run hit a bound: `code` is the diagnostic, the nodes so far are kept."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
 WORKFLOW_PHASE = {"Succeeded": "Succeeded", "Skipped": "Succeeded", "Omitted": "Succeeded",
                   "Failed": "Failed", "Error": "Error"}
 
 
 class Simulator:
     def __init__(self, wf: Workflow, runner: Runner, params: dict[str, str] | None = None,
-                 uid: str = "00000000-0000-4000-8000-000000000000", deadline: bool = False) -> None:
+                 uid: str = "00000000-0000-4000-8000-000000000000", deadline: bool = False,
+                 bounds: Bounds = Bounds(), started: float | None = None) -> None:
         self.wf, self.runner = wf, runner
         self.nodes: list[Node] = []
         self.notes: list[str] = []
+        self.bounds = bounds
+        self.bound: BoundReached | None = None
+        self.depth = 0
+        self.stop_at = (time.monotonic() if started is None else started) + bounds.max_seconds
+        self._continues: dict[str, dict[str, dict[str, bool]]] = {}
         self.use_deadline = deadline
         base = {"workflow.name": wf.name, "workflow.uid": uid, "workflow.namespace": wf.namespace,
                 "workflow.mainEntrypoint": wf.entrypoint}
@@ -49,13 +83,26 @@ class Simulator:
 
     # ------------------------------------------------------------------ nodes
     def _node(self, name: str, type_: str, phase: str = "Running", **kw: Any) -> Node:
+        if len(self.nodes) >= self.bounds.max_nodes:
+            raise BoundReached("RCC1007", f"the run would create more than {self.bounds.max_nodes:,} nodes")
+        if time.monotonic() > self.stop_at:
+            raise BoundReached("RCC1008", f"the run took longer than {self.bounds.max_seconds:g} s")
         node = Node(name, type_, phase, order=len(self.nodes) + 1, **kw)
         self.nodes.append(node)
         return node
 
     # ------------------------------------------------------------------ workflow
     def run(self) -> str:
-        """Run the entrypoint, then the exit handler; returns the workflow phase."""
+        """Run the entrypoint, then the exit handler; returns the workflow phase (Error
+        when a bound was reached: `self.bound` says which)."""
+        try:
+            return self._run()
+        except BoundReached as exc:
+            self.bound = exc
+            self.phase = "Error"
+            return self.phase
+
+    def _run(self) -> str:
         root = self.execute_template(self.wf.name, self.wf.entrypoint, {}, None, None)
         phase = WORKFLOW_PHASE.get(root.phase, "Error")
         if self.wf.on_exit:
@@ -71,6 +118,18 @@ class Simulator:
 
     def execute_template(self, name: str, tname: str, args: dict[str, str], boundary: Node | None,
                          task: str | None) -> Node:
+        self.depth += 1
+        try:
+            if self.depth >= MAX_DEPTH:
+                kind = self.wf.templates[tname].kind
+                return self._node(name, "DAG" if kind == "dag" else "Pod", "Error", task=task, template=tname,
+                                  boundary=boundary, message=DEPTH_MESSAGE)
+            return self._execute_template(name, tname, args, boundary, task)
+        finally:
+            self.depth -= 1
+
+    def _execute_template(self, name: str, tname: str, args: dict[str, str], boundary: Node | None,
+                          task: str | None) -> Node:
         tmpl = self.wf.templates[tname]
         inputs: dict[str, str] = {}
         for pname, default in tmpl.inputs:
@@ -139,51 +198,77 @@ class Simulator:
                 deps[t.name] = expr.depends_tasks(logic[t.name]) if logic[t.name] else []
             except expr.ExprError:
                 deps[t.name] = []
+        # A task is ready once each task it names is done and fulfilled: count them down.
+        dependents: dict[str, list[str]] = {n: [] for n in tasks}
+        waiting: dict[str, int] = {}
+        for n in tasks:
+            named = set(deps[n])
+            waiting[n] = len(named)
+            for d in named:
+                if d in dependents:
+                    dependents[d].append(n)
         done: dict[str, Node] = {}
-        while True:
-            ready = sorted(n for n in tasks if n not in done
-                           and all(d in done and done[d].fulfilled for d in deps[n]))
-            if not ready:
-                break
-            if tmpl.tmpl_fail_fast and any(n.boundary is node and n.type in ("Pod", "DAG") and n.failed_or_error
-                                           for n in self.nodes):
-                node.phase = "Failed"
-                node.message = "template has failed or errored children and failFast enabled"
-                break
+        scope = self._dag_scope(node)
+        ready = sorted(n for n in tasks if waiting[n] == 0)
+        scanned, child_failed = len(self.nodes), False
+        while ready:
+            if tmpl.tmpl_fail_fast:
+                for n in self.nodes[scanned:]:
+                    child_failed = child_failed or (n.boundary is node and n.type in ("Pod", "DAG")
+                                                    and n.failed_or_error)
+                scanned = len(self.nodes)
+                if child_failed:
+                    node.phase = "Failed"
+                    node.message = "template has failed or errored children and failFast enabled"
+                    break
+            following: list[str] = []
             for name in ready:
-                self.execute_task(node, tasks[name], logic[name], deps[name], done)
+                self.execute_task(node, tasks[name], logic[name], deps[name], done, scope)
+                self._add_to_scope(scope, name, done[name])
+            for name in ready:
+                if done[name].fulfilled:
+                    for t in dependents[name]:
+                        waiting[t] -= 1
+                        if waiting[t] == 0:
+                            following.append(t)
+            ready = sorted(following)
         if node.phase == "Running":
-            dependents = {d for ds in deps.values() for d in ds}
-            targets = tmpl.target.split() if tmpl.target else sorted(n for n in tasks if n not in dependents)
+            has_dependents = {d for ds in deps.values() for d in ds}
+            targets = tmpl.target.split() if tmpl.target else sorted(n for n in tasks if n not in has_dependents)
             target_nodes = [done.get(t) for t in targets]
             co = {id(done[t]): tasks[t].continue_on for t in targets if t in done}
             phase = assess_dag_phase(node, target_nodes, tmpl.dag_fail_fast, co)
             if phase == "Running":
-                waiting = sorted(n for n in tasks if n not in done)
-                phase, node.message = "Error", f"tasks never became ready: {', '.join(waiting)}"
+                never = sorted(n for n in tasks if n not in done)
+                phase, node.message = "Error", f"tasks never became ready: {', '.join(never)}"
             node.phase = phase
             if phase == "Succeeded" and any(p.parameter for p in tmpl.outputs):
-                node.outputs, error = aggregate.template_outputs(tmpl.outputs, self._dag_scope(node, done))
+                node.outputs, error = aggregate.template_outputs(tmpl.outputs, dict(scope))
                 if error:
                     node.phase, node.message = "Error", error
+            seen = {id(o) for o in node.outbound}
             for t in target_nodes:
                 if t is not None:
                     for o in outbound_nodes(t):
-                        if o not in node.outbound:
+                        if id(o) not in seen:
+                            seen.add(id(o))
                             node.outbound.append(o)
 
-    def _dag_scope(self, dag: Node, done: dict[str, Node]) -> dict[str, str]:
-        scope = dict(self.globals)
-        scope.update({f"inputs.parameters.{k}": v for k, v in dag.inputs.items()})
-        for tname, n in done.items():
-            scope[f"tasks.{tname}.status"] = n.phase
-            if n.type == "TaskGroup":
-                scope.update(aggregate.loop_scope(f"tasks.{tname}", n.children))
-            for p, v in n.outputs.items():
-                scope[f"tasks.{tname}.outputs.parameters.{p}"] = v
-        return scope
+    def _dag_scope(self, dag: Node) -> ChainMap:
+        """What a DAG's tasks may read: its finished tasks, its inputs, the globals (live:
+        a pod's global outputs appear in it), in that order of precedence."""
+        return ChainMap({}, {f"inputs.parameters.{k}": v for k, v in dag.inputs.items()}, self.globals)
 
-    def execute_task(self, dag: Node, task: Task, logic: str, deps: list[str], done: dict[str, Node]) -> None:
+    @staticmethod
+    def _add_to_scope(scope: ChainMap, tname: str, n: Node) -> None:
+        scope[f"tasks.{tname}.status"] = n.phase
+        if n.type == "TaskGroup":
+            scope.update(aggregate.loop_scope(f"tasks.{tname}", n.children))
+        for p, v in n.outputs.items():
+            scope[f"tasks.{tname}.outputs.parameters.{p}"] = v
+
+    def execute_task(self, dag: Node, task: Task, logic: str, deps: list[str], done: dict[str, Node],
+                     scope: ChainMap) -> None:
         name = f"{dag.name}.{task.name}"
         literal = {k: v for k, v in task.arguments if "{{" not in v}
 
@@ -215,7 +300,6 @@ class Simulator:
             if not run_it:
                 done[task.name] = skipped("Omitted", "omitted: depends condition not met")
                 return
-        scope = self._dag_scope(dag, done)
         try:
             args = [(k, subst.replace(v, scope, allow_unresolved=True)) for k, v in task.arguments]
             when = subst.replace(task.when, scope, allow_unresolved=True) if task.when else None
@@ -248,11 +332,14 @@ class Simulator:
         group.phase = task_group_phase(group.children)
 
     def _continue_on(self, dag: Node, task_name: str) -> dict[str, bool]:
-        tmpl = self.wf.templates.get(dag.template or "")
-        for t in tmpl.tasks if tmpl else ():
-            if t.name == task_name:
-                return t.continue_on
-        return {}
+        by_task = self._continues.get(dag.template or "")
+        if by_task is None:
+            tmpl = self.wf.templates.get(dag.template or "")
+            by_task = {}
+            for t in tmpl.tasks if tmpl else ():
+                by_task.setdefault(t.name, t.continue_on)
+            self._continues[dag.template or ""] = by_task
+        return by_task.get(task_name, {})
 
     def _run_one(self, dag: Node, task: Task, name: str, args: list[tuple[str, str]], when: str | None,
                  item: dict[str, str], attach: Any, skipped: Any) -> Node:

@@ -45,7 +45,11 @@ def _check(data: Any, bundle: "Bundle", text_size: int | None = None) -> "Report
 
     report = Report()
     schema.report_schema(data, report)
-    if isinstance(data, dict):
+    # A value of the wrong type (`dag.tasks: 5`, a task `name: [x]`) is the schema's finding,
+    # located at the value; the semantic rules read those fields as the schema says they
+    # are, so they run only on a document whose shapes are right.
+    wrong_shape = any(f.code == "RCC0811" for f in report.findings)
+    if isinstance(data, dict) and not wrong_shape:
         doc = Doc.of(data, bundle)
         for rule in _rules():
             rule(doc, report)
