@@ -91,8 +91,11 @@ def export(project, name):
         nodes = [_node(n) for n in pipelines[name].nodes]
     except Exception as exc:
         return _error("kedro-raised", "%s: %s" % (type(exc).__name__, exc), project, exc)
-    return {"format": FORMAT, "kedro": kedro.__version__, "project": metadata.project_name,
-            "pipeline": name, "registered": registered, "nodes": nodes}
+    answer = {"format": FORMAT, "kedro": kedro.__version__, "project": metadata.project_name,
+              "pipeline": name, "registered": registered, "nodes": nodes}
+    if not nodes:
+        answer["registry"] = _registry_location(project, metadata.package_name)
+    return answer
 
 
 def main(argv):

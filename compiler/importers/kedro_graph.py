@@ -76,8 +76,15 @@ def read_graph(doc: Located, pipeline: str, project: Path, diags: Diagnostics) -
     if data.get("pipeline") != pipeline:
         return _malformed(doc, ("pipeline",), f"the graph holds pipeline `{data.get('pipeline')}`, not `{pipeline}`", diags)
     nodes = data.get("nodes")
-    if not isinstance(nodes, list) or not nodes:
-        return _malformed(doc, ("nodes",), f"pipeline `{pipeline}` has no nodes to import", diags)
+    if not isinstance(nodes, list):
+        return _malformed(doc, ("nodes",), "`nodes` must be a list of nodes", diags)
+    if not nodes:
+        where = data.get("registry") if isinstance(data.get("registry"), dict) else {}
+        diags.error("RCC0278", f"the registered pipeline `{pipeline}` has no nodes: there is nothing to import",
+                    _located(project, where),
+                    help="register the pipeline with its nodes (an empty `__default__` usually means "
+                         "`find_pipelines()` found no pipeline package), or choose another with --pipeline")
+        return None
     out = []
     for i, raw in enumerate(nodes):
         node = _node(raw, doc, ("nodes", i), diags)
@@ -106,6 +113,14 @@ def _node(raw: Any, doc: Located, path: tuple, diags: Diagnostics) -> KedroNode 
     fused = raw.get("fused")
     if fused is not None and not _strings(fused):
         return _malformed(doc, path + ("fused",), f"`fused` of node `{raw['name']}` must list its inner nodes", diags)
+    names = [raw["name"], *(fused or []), raw.get("machine_type") or "", raw.get("template") or ""]
+    bad = next((n for n in names if "{{" in n), None)
+    if bad is not None:
+        what = "its name" if bad == raw["name"] else f"`{bad}`"
+        diags.error("RCC0279", f"node `{raw['name']}`: {what} contains `{{{{`, which Argo would read as an expression",
+                    doc.span(path + ("name",)),
+                    help="rename it in the kedro project without `{{`: its name reaches the manifest as a parameter")
+        return None
     return KedroNode(raw["name"], inputs, outputs, raw.get("machine_type"), raw.get("template"),
                      _strings(fused) if fused is not None else None)
 

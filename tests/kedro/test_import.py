@@ -113,3 +113,15 @@ def test_argo_kedro_s_run_takes_one_node_per_flag(project, kedro_venv) -> None:
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode != 0
     assert "does not contain nodes named" in proc.stdout + proc.stderr
+
+
+def test_an_empty_registered_pipeline_points_at_the_registry(tmp_path, kedro_venv) -> None:
+    root = tmp_path / "empty"
+    shutil.copytree(PROJECT, root)
+    registry = root / "src" / "fleet" / "pipeline_registry.py"
+    registry.write_text(registry.read_text().replace('return {"__default__": fleet, "fleet": fleet}',
+                                                     'return {"__default__": Pipeline([]), "fleet": fleet}'))
+    proc = _rcc("import", "kedro", "empty", "--python", str(kedro_venv / "bin" / "python"), cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "error[RCC0278]: the registered pipeline `__default__` has no nodes" in proc.stderr
+    assert "--> empty/src/fleet/pipeline_registry.py:10:1" in proc.stderr
