@@ -125,3 +125,11 @@ def test_an_empty_registered_pipeline_points_at_the_registry(tmp_path, kedro_ven
     assert proc.returncode == 1 and proc.stdout == ""
     assert "error[RCC0278]: the registered pipeline `__default__` has no nodes" in proc.stderr
     assert "--> empty/src/fleet/pipeline_registry.py:10:1" in proc.stderr
+
+
+def test_rcc_kedro_venv_chooses_the_python(imported, kedro_venv) -> None:
+    env = dict(_env(kedro_venv), RCC_KEDRO_VENV=str(kedro_venv))
+    env.pop("VIRTUAL_ENV", None)
+    proc = _rcc("import", "kedro", ".", cwd=imported.parent, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == imported.read_text()
