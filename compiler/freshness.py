@@ -51,3 +51,31 @@ def _first_difference(a: str, b: str) -> int:
         if x != y:
             return i
     return min(len(a.splitlines()), len(b.splitlines())) + 1
+
+
+def brief(diagnostics: list[Diagnostic], pipeline: str, output: str | None) -> list[Diagnostic]:
+    """`--brief`: what only `build --check` can say, for when `rcc check` reports the rest.
+
+    Why: the rcc-build hook runs beside rcc-check, which already printed every error and
+    warning of the same pipeline; printing them again makes each mistake appear twice in
+    one commit attempt. So the compile's own findings collapse into one line (RCC0503)
+    that says how many there are and where `rcc check` shows them, and only the staleness
+    verdict (RCC0708), command-line refusals (RCC07xx) and internal errors are kept.
+    """
+    kept = ("RCC07", "RCC09")  # command line and files; internal errors are never hidden
+    own = [d for d in diagnostics if d.code.startswith(kept)]
+    found = [d for d in diagnostics if not d.code.startswith(kept)]
+    errors = [d for d in found if d.severity == "error"]
+    if not errors:
+        return own
+    per_file: dict[str, int] = {}
+    for d in errors:
+        name = d.span.file if d.span else pipeline
+        per_file[name] = per_file.get(name, 0) + 1
+    counts = ", ".join(f"{n} in `{f}`" for f, n in sorted(per_file.items()))
+    total = len(errors)
+    what = f"`{output}` was not compared" if output else "no manifest was compared"
+    return own + [Diagnostic(
+        "RCC0503", f"`{pipeline}` does not compile ({total} error{'s' if total > 1 else ''}: {counts}), so {what}",
+        None, help=f"`rcc check {pipeline}` (the rcc-check hook) reports each one with its line; "
+                   "drop --brief to see them here")]

@@ -3,9 +3,11 @@
 A reference users copy from must not drift from the compiler. Examples are fenced blocks
 whose info string names the file they stand for, plus optional attributes:
 
-    ```yaml title=pipeline.yaml [runtime=NAME] [expect=RCCnnnn]
-    ```yaml title=argo-config.yaml [expect=RCCnnnn]
-    ```yaml title=argo-pipeline.yaml excerpt
+    ```yaml pipeline.yaml [runtime=NAME] [expect=RCCnnnn]
+    ```yaml argo-config.yaml [expect=RCCnnnn]
+    ```yaml argo-pipeline.yaml excerpt
+
+(the file-name convention of compiler/explain/README.md; attributes are rcc's own).
 
 A configuration block is built with examples/hello/pipeline.yaml and becomes the
 configuration of the pipeline blocks after it (until the next one; before the first,
@@ -30,7 +32,7 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ("docs/language.md", "docs/configuration.md")
 HELLO = ROOT / "examples" / "hello"
-FENCE = re.compile(r"^```yaml[ \t]+(title=\S+.*?)\n(.*?)^```", re.M | re.S)
+FENCE = re.compile(r"^```yaml[ \t]+((?:pipeline|argo-config|argo-pipeline)\.yaml\b.*?)\n(.*?)^```", re.M | re.S)
 
 
 @dataclass
@@ -46,9 +48,9 @@ def blocks(doc: str) -> list[Block]:
     source = (ROOT / doc).read_text(encoding="utf-8")
     out = []
     for m in FENCE.finditer(source):
-        words = m.group(1).split()
+        title, *words = m.group(1).split()
         attrs = dict(w.split("=", 1) if "=" in w else (w, "") for w in words)
-        out.append(Block(doc, source.count("\n", 0, m.start()) + 1, attrs.pop("title"), attrs, m.group(2)))
+        out.append(Block(doc, source.count("\n", 0, m.start()) + 1, title, attrs, m.group(2)))
     return out
 
 

@@ -52,6 +52,9 @@ def register(sub) -> None:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 (RCC0708) when OUT is missing or differs from what PIPELINE "
                         "compiles to (the rcc-build pre-commit hook; CI)")
+    p.add_argument("--brief", action="store_true",
+                   help="report the pipeline's own errors as one line (RCC0503) and print no warnings or notes: "
+                        "for the rcc-build hook beside rcc-check, which reports them in full")
     add_compile_options(p)
     p.set_defaults(run=run)
 
@@ -139,6 +142,10 @@ def run(args: argparse.Namespace) -> int:
             else:
                 if args.output is None:
                     result.notes.append(f"wrote {output}")
+    if getattr(args, "brief", False):
+        from compiler.freshness import brief
+
+        diags, result.notes = brief(diags, args.pipeline, output), []
     print_diagnostics(diags, args, _lookup(result.sources), stdout_taken=output == "-")
     print_notes(result.notes, args)
     return code

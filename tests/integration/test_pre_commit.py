@@ -51,7 +51,8 @@ def pre_commit_home(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def _project(tmp_path: Path, hook_repo: tuple[Path, str], home: Path) -> tuple[Path, dict]:
+def _project(tmp_path: Path, hook_repo: tuple[Path, str], home: Path,
+             hooks: str | None = None, pipeline: str = "pipeline.yaml") -> tuple[Path, dict]:
     exe = require_tool("pre-commit")
     repo, rev = hook_repo
     proj = tmp_path / "project"
@@ -60,12 +61,13 @@ def _project(tmp_path: Path, hook_repo: tuple[Path, str], home: Path) -> tuple[P
         "repos:\n"
         f"  - repo: {repo}\n"
         f"    rev: {rev}\n"
-        "    hooks:\n"
+        "    hooks:\n" + (hooks or
         "      - id: rcc-check\n"
         "      - id: rcc-build\n"
-        "        args: [pipeline.yaml, -o, argo-pipeline.yaml]\n", encoding="utf-8")
-    for name in ("pipeline.yaml", "argo-config.yaml"):
-        shutil.copy2(HELLO / name, proj / name)
+        "        args: [pipeline.yaml, -o, argo-pipeline.yaml]\n"), encoding="utf-8")
+    (proj / pipeline).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(HELLO / "pipeline.yaml", proj / pipeline)
+    shutil.copy2(HELLO / "argo-config.yaml", (proj / pipeline).parent / "argo-config.yaml")
     env = dict(os.environ, PRE_COMMIT_HOME=str(home), NO_COLOR="1")
     env.pop("RCC_VAR_image", None)
     _git(proj, "init", "-q")
@@ -104,6 +106,30 @@ def test_broken_pipeline_blocks_the_commit_with_diagnostics(tmp_path, hook_repo,
     assert proc.returncode != 0, out
     assert "error[RCC0402]" in out and "pipeline.yaml:" in out and "did you mean `success`?" in out
     assert _git(proj, "rev-parse", "--verify", "HEAD", check=False).returncode != 0, "the commit was made"
+    # Both hooks failed, but the error is printed once: rcc-build says only that it did not compare.
+    assert out.count("error[RCC0402]") == 1, out
+    assert out.count("did you mean `success`?") == 1, out
+    assert "error[RCC0503]" in out and "rcc check pipeline.yaml" in out, out
+    assert out.count("Failed") == 2, out
+
+
+def test_rcc_check_pointed_at_other_file_names_with_files(tmp_path, hook_repo, pre_commit_home) -> None:
+    """docs/editor-and-ci.md: `files:` in the user's config replaces the hook's `*pipeline*` pattern."""
+    def commit_broken(where: Path, hooks: str) -> subprocess.CompletedProcess:
+        where.mkdir()
+        proj, env = _project(where, hook_repo, pre_commit_home, hooks=hooks, pipeline="flows/train.yaml")
+        text = (proj / "flows/train.yaml").read_text(encoding="utf-8").replace("next: success", "next: sucess")
+        (proj / "flows/train.yaml").write_text(text, encoding="utf-8")
+        return _commit(proj, env)
+
+    default = commit_broken(tmp_path / "default", "      - id: rcc-check\n")
+    assert default.returncode == 0 and "Skipped" in default.stdout + default.stderr, "the default pattern matched"
+    pointed = commit_broken(tmp_path / "pointed", "      - id: rcc-check\n"
+                                                  "        files: ^flows/.*\\.ya?ml$\n")
+    out = pointed.stdout + pointed.stderr
+    assert pointed.returncode != 0, out
+    assert "error[RCC0402]" in out and "flows/train.yaml:" in out, out
+    assert "flows/argo-config.yaml:" not in out, "the hook's exclude no longer keeps configurations out"
 
 
 def test_stale_manifest_blocks_the_commit(tmp_path, hook_repo, pre_commit_home) -> None:
