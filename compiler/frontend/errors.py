@@ -109,6 +109,8 @@ def _one(err: dict, doc: Located, diags: Diagnostics, models_by_path, prefix: st
     key = path[-1] if path else ""
     # "`command` of step `train`" inside a step; outside one, the dotted path says it all.
     label = f"{_label(path)} of {where(path)}" if where(path).startswith("step ") else where(path)
+    if len(path) >= 2 and path[-2] == "steps":
+        label = where(path)  # the step itself, not "`next` of step `next`"
     here = where(parent if kind in ("missing", "extra_forbidden") else path)
     if kind == "extra_forbidden":
         model = models_by_path(parent)
@@ -156,7 +158,7 @@ def _one(err: dict, doc: Located, diags: Diagnostics, models_by_path, prefix: st
                            "error 'Could not find the node type task'"])
     elif kind in _TYPE_WORDS:
         diags.error(f"{prefix}08", f"{label} must be {_TYPE_WORDS[kind]}, not {describe(err['input'])}",
-                    doc.span(path), help=_type_help(kind, err["input"]))
+                    doc.span(path), help=_dedented_key_help(doc.data, path) or _type_help(kind, err["input"]))
     elif kind in ("greater_than_equal", "greater_than"):
         diags.error(f"{prefix}09", f"{label} is {err['input']}: {err['msg'].lower()}",
                     doc.span(path), help="use a larger value")
@@ -169,6 +171,26 @@ def _literal_help(value: Any, expected: str) -> str:
     choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
     guess = did_you_mean(str(value), choices) if isinstance(value, str) else None
     return f"did you mean `{guess}`?" if guess else f"use one of: {', '.join(choices)}"
+
+
+def _dedented_key_help(data: Any, path: tuple) -> str | None:
+    """A step key written at the steps' indentation (`next: success` under `steps:`) reads as
+    a step named `next`: say that, and name the step it was meant for (the one above it)."""
+    if len(path) < 2 or path[-2] != "steps" or not isinstance(path[-1], str):
+        return None
+    from compiler.frontend.pipeline_model import STEP_MODELS
+
+    keys = {f.alias or n for m in STEP_MODELS.values() for n, f in m.model_fields.items()}
+    if path[-1] not in keys:
+        return None
+    steps = data
+    for p in path[:-1]:
+        steps = steps[p] if isinstance(steps, dict) else None
+    names = list(steps) if isinstance(steps, dict) else []
+    above = names[names.index(path[-1]) - 1] if path[-1] in names and names.index(path[-1]) > 0 else None
+    owner = f" under step `{above}`, like its other keys" if above else " under the step it belongs to"
+    return (f"`{path[-1]}` is a key of a step, but it is indented as a step of its own; "
+            f"indent it{owner}")
 
 
 def _type_help(kind: str, value: Any) -> str | None:

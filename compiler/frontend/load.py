@@ -11,6 +11,8 @@ resolve by the YAML 1.2 core schema that runnable itself reads with (`yes` is a 
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,10 +117,37 @@ def load_documents(text: str, file: str, diags: Diagnostics) -> list[Located]:
             f"invalid YAML: {problem}",
             span,
             notes=[context] if context else (),
-            help=_syntax_help(problem),
+            help=_over_indented_help(problem, source_lines, span.line) or _syntax_help(problem),
         )
         return composer.documents
     return composer.documents
+
+
+_ENTRY = re.compile(r"^( *)(?:- +)?([^\s:#][^:#]*?):(?:\s|$)")
+
+
+def _over_indented_help(problem: str, lines: list[str], line: int) -> str | None:
+    """`next: success` indented deeper than `type: stub` above it makes YAML read it as the
+    rest of `type`'s value, and the parser's complaint is about the colon. Name the real
+    mistake: the indentation, and the key it should line up with."""
+    if "mapping values are not allowed" not in problem or not 1 <= line <= len(lines):
+        return None
+    here = _ENTRY.match(lines[line - 1])
+    if here is None:
+        return None
+    for above_no in range(line - 2, -1, -1):
+        text = lines[above_no]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        above = _ENTRY.match(text)
+        if above is None or len(above.group(1)) >= len(here.group(1)):
+            return None
+        if not text[above.end():].split("#", 1)[0].strip():
+            return None  # `key:` opening a mapping: the deeper line belongs under it
+        width = len(above.group(1))
+        return (f"`{here.group(2)}:` is indented more than `{above.group(2)}:` on line {above_no + 1}, so YAML "
+                f"reads it as part of `{above.group(2)}`'s value; indent it by {width} spaces, like `{above.group(2)}:`")
+    return None
 
 
 def _syntax_help(problem: str) -> str | None:

@@ -19,10 +19,11 @@ from compiler.ir import Graph, Node, Program
 
 
 def check_graph(program: Program, ctx: Context) -> Program:
+    homes = _homes(program.graph)
     stack: list[tuple[Graph, tuple[str, ...]]] = [(program.graph, ())]
     while stack:
         graph, loop_vars = stack.pop()
-        _check_one(graph, ctx.diags)
+        _check_one(graph, ctx.diags, homes)
         for node in graph.nodes:
             inner_vars = loop_vars
             if node.kind == "map":
@@ -37,11 +38,24 @@ def check_graph(program: Program, ctx: Context) -> Program:
     return program
 
 
+def _homes(root: Graph) -> dict[str, list[Graph]]:
+    """Each step name and the graphs that hold a step of that name, in written order: a `next`
+    naming a step of another branch is told where that step lives."""
+    homes: dict[str, list[Graph]] = {}
+    todo = [root]
+    while todo:
+        graph = todo.pop(0)
+        for node in graph.nodes:
+            homes.setdefault(node.name, []).append(graph)
+            todo.extend(node.branches)
+    return homes
+
+
 def _where(graph: Graph) -> str:
     return f"branch `{graph.qualname}`" if graph.qualname else "the pipeline"
 
 
-def _check_one(graph: Graph, diags: Diagnostics) -> None:
+def _check_one(graph: Graph, diags: Diagnostics, homes: dict[str, list[Graph]]) -> None:
     names = [n.name for n in graph.nodes]
     by_name = graph.by_name()
     if graph.start_at not in by_name:
@@ -53,9 +67,18 @@ def _check_one(graph: Graph, diags: Diagnostics) -> None:
             target = getattr(node, key)
             if target is None or target in by_name:
                 continue
+            others = [g for g in homes.get(target, []) if g is not graph]
+            if others:
+                diags.error(code, f"`{key}` of step `{node.name}` names `{target}`, a step of {_where(others[0])}, "
+                            f"not of {_where(graph)}", node.field_span(key),
+                            help=f"`{key}` can only name a step of the same graph ({_where(graph)}: "
+                                 f"{', '.join(names[:8])}); a branch ends at its own `success` or `fail`, and the "
+                                 f"branching step's `next` runs after it: move the step, or name one of these")
+                continue
+            candidates = [n for n in names if n != node.name]
             diags.error(code, f"`{key}` of step `{node.name}` names `{target}`, which is not a step of {_where(graph)}",
                         node.field_span(key),
-                        help=suggest(target, names, f"name a step of the same branch: {', '.join(names[:8])}"))
+                        help=suggest(target, candidates, f"name a step of the same branch: {', '.join(names[:8])}"))
         if node.kind == "task":
             _check_python_command(node, diags)
         if node.on_failure is not None and node.on_failure == node.name:
@@ -113,14 +136,24 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
             if t in by_name and t not in seen:
                 seen.add(t)
                 todo.append(t)
-    for node in graph.nodes:
-        # A failure anywhere reaches `fail`; and after a misspelt `next` (already reported)
-        # the steps behind it would all be "unreachable": say nothing more.
-        if node.name not in seen and node.kind != "fail" and not node.spec.get("implicit") and not dangling and not (
-                extra_success and node.kind == "success"):
-            diags.error("RCC0404", f"step `{node.name}` can never run: no path from `start_at` reaches it",
-                        node.span, help=f"point a `next` or `on_failure` at `{node.name}`, or remove it")
-    # Cycle detection: iterative DFS with colours; report each cycle once, at its back edge.
+    # A failure anywhere reaches `fail`; and after a misspelt `next` (already reported)
+    # the steps behind it would all be "unreachable": say nothing more.
+    unreached = [node for node in graph.nodes
+                 if node.name not in seen and node.kind != "fail" and not node.spec.get("implicit") and not dangling
+                 and not (extra_success and node.kind == "success")]
+    # Behind a cycle the flow never arrives, and any unreached step may be the exit the cycle
+    # was meant to take: the cycle is the one error, and it names the steps it keeps out.
+    if _report_cycles(graph, by_name, diags, [n.name for n in unreached]):
+        return
+    for node in unreached:
+        diags.error("RCC0404", f"step `{node.name}` can never run: no path from `start_at` reaches it",
+                    node.span, help=f"point a `next` or `on_failure` at `{node.name}`, or remove it")
+
+
+def _report_cycles(graph: Graph, by_name: dict[str, Node], diags: Diagnostics, unreached: list[str]) -> bool:
+    """Report each cycle once, at its back edge (an iterative DFS with colours); whether
+    there was one."""
+    cyclic = False
     colour: dict[str, int] = {}
     for root in [graph.start_at] + [n.name for n in graph.nodes]:
         if colour.get(root):
@@ -140,10 +173,14 @@ def _check_reachable_and_acyclic(graph: Graph, by_name: dict[str, Node], diags: 
                     cycle = path[path.index(t):] + [t]
                     node = by_name[name]
                     key = "next" if node.next == t else "on_failure"
+                    notes = [] if cyclic or not unreached else [
+                        "while the cycle stands no path reaches " + ", ".join(f"`{n}`" for n in unreached)]
+                    cyclic = True
                     diags.error("RCC0405", f"the steps form a cycle: {' → '.join(cycle)}", node.field_span(key),
-                                help="pipelines are acyclic; to repeat work, use a `map` over a list")
+                                help="pipelines are acyclic; to repeat work, use a `map` over a list", notes=notes)
                 elif not colour.get(t):
                     stack.append((t, 0))
             else:
                 colour[name] = 2
                 path.pop()
+    return cyclic
