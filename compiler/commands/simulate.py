@@ -40,7 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Interpret MANIFEST as the Argo controller would (DAGs, depends, when, loops, retries, "
         "exit handlers) and print each node's phase in the order the nodes are created. Without --exec "
         "every leaf succeeds unless --fail names it; with --exec each leaf's command and args run as a "
-        "local process (the image is ignored). Exit 0 when the workflow succeeds, 1 when it fails.",
+        "local process (the image is ignored). In a dry run an output parameter gets its value from "
+        "--output; a map or conditional that reads one nobody gave does not run, and the run is then Error, "
+        "not Succeeded. Exit 0 when the workflow succeeds, 1 when it fails or did not run whole.",
     )
     p.add_argument("manifest", metavar="MANIFEST", help="an Argo Workflow (or WorkflowTemplate / CronWorkflow) YAML")
     p.add_argument("--fail", action="append", default=[], metavar="STEP",
@@ -105,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     from compiler.simulate.model import read_workflow
     from compiler.simulate.runner import DryRunner, ProcessRunner
     from compiler.simulate.stepper import DEPTH_MESSAGE, Bounds, Simulator
+    from compiler.simulate.nodes import short_name
+    from compiler.simulate.starved import starved_nodes
 
     diags = Diagnostics()
     show = argparse.Namespace(format="human", color=args.color)
@@ -163,10 +167,27 @@ def run(args: argparse.Namespace) -> int:
                     notes=(f"{len(sim.nodes):,} nodes were created; the workflow is reported as Error",),
                     help=f"raise the bound with `{option}`, or simulate a smaller workflow (fewer loop items, "
                          "a lower retry limit)")
-    for missing in getattr(runner, "missing", []):
-        diags.warning("RCC1005", f"output parameter `{missing}` has no value in a dry run", None,
-                      help=f"give one with `--output {missing}=VALUE`, or run the leaves with --exec")
+    missing = list(dict.fromkeys(getattr(runner, "missing", [])))
+    starved = starved_nodes(sim.nodes, wf.name, missing)
+    lacked = {key: [short_name(n.name, wf.name) for n, k in starved if k == key] for _, key in starved}
+    for key in missing:
+        if key in lacked:
+            diags.error("RCC1005", f"the dry run has no value for output parameter `{key}`, so "
+                        + ", ".join(f"`{n}`" for n in lacked[key]) + " could not run", None,
+                        help=f"give it with `--output {key}=VALUE` (for a map, the list as JSON, e.g. '[\"a\", \"b\"]'; "
+                             "for a conditional, the name of a branch), or run the leaves with --exec")
+        else:
+            diags.warning("RCC1005", f"output parameter `{key}` has no value in a dry run", None,
+                          help=f"give one with `--output {key}=VALUE`, or run the leaves with --exec")
+    if starved and sim.phase == "Succeeded":
+        # What ran is not the whole workflow: the verdict must not say Succeeded.
+        sim.phase = "Error"
+        sim.notes.append(f"the dry run is incomplete: {len(starved)} node{'s' * (len(starved) > 1)} could not run "
+                         "without output values; give them with --output (see the errors below)")
+    starved_ids = {id(n) for n, _ in starved}
     for n in sim.nodes:
+        if id(n) in starved_ids:
+            continue
         if n.phase == "Error" and (n.type != "DAG" or n.message == DEPTH_MESSAGE) \
                 and not n.message.startswith(("exit code", "No more")):
             where = _task_span(wf, n)
