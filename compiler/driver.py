@@ -78,14 +78,23 @@ def discover_config(pipeline: str, root: Path | None = None) -> str | None:
     return None
 
 
-def read_text(path: str, diags: Diagnostics, what: str, max_size: int = ARGO_LIMIT) -> str | None:
-    """An input's text, read by `files.read_bounded` with a limit of 4 times the manifest's."""
+# A configuration or parameters file is copied into the manifest nearly whole (every
+# template's env, every workflow argument): one larger than the manifest limit cannot
+# compile to a manifest Argo accepts, and a 3.9 MB one took 20 s to be told so.
+CONFIG_TO_MANIFEST_RATIO = 1
+
+
+def read_text(path: str, diags: Diagnostics, what: str, max_size: int = ARGO_LIMIT,
+              ratio: int = INPUT_TO_MANIFEST_RATIO) -> str | None:
+    """An input's text, read by `files.read_bounded` with a limit of `ratio` times the
+    manifest's (4 for a pipeline, 1 for a configuration or parameters file)."""
     from compiler.files import read_bounded
     from compiler.frontend.load import decode
 
-    limit = INPUT_TO_MANIFEST_RATIO * max_size
+    limit = ratio * max_size
     data = read_bounded(path, what, limit, diags, "--max-size BYTES",
-                        limit_is=f"{INPUT_TO_MANIFEST_RATIO} times the {max_size:,}-byte manifest limit",
+                        limit_is=f"{ratio} times the {max_size:,}-byte manifest limit" if ratio != 1
+                        else f"the {max_size:,}-byte manifest limit",
                         too_large_help=f"a {what} that size cannot compile to a manifest Argo accepts; split it "
                         "(or raise the limit with --max-size BYTES if your cluster accepts larger objects)")
     return None if data is None else decode(data, path, diags)
@@ -176,7 +185,8 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
     for role, path in (("pipeline", req.pipeline), ("configuration", config_path), ("parameters", req.parameters)):
         if path is None:
             continue
-        text = read_text(path, diags, f"{role} file", req.options.max_size)
+        text = read_text(path, diags, f"{role} file", req.options.max_size,
+                         INPUT_TO_MANIFEST_RATIO if role == "pipeline" else CONFIG_TO_MANIFEST_RATIO)
         if text is None:
             continue
         sources[path] = text

@@ -29,16 +29,26 @@ class Project:
     """The pyproject.toml the settings came from."""
 
 
+PYPROJECT_LIMIT = 1024 * 1024  # bytes; a real pyproject.toml is a few kilobytes
+
+
 def _read_tool_table(path: Path) -> dict[str, Any] | None:
     """`[tool.rcc]` of a pyproject.toml, or None when the file has none or cannot be read."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
+    from compiler.diagnostics import Diagnostics
+    from compiler.files import read_bounded
+
+    # Bounded like every input (a pyproject.toml of gigabytes, or a FIFO, must not stall
+    # discovery); one that cannot be read counts as having no [tool.rcc], as before.
+    raw = read_bounded(str(path), "pyproject.toml", PYPROJECT_LIMIT, Diagnostics(), "")
+    if raw is None:
+        return None
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except (OSError, ValueError):
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
         return None
     table = data.get("tool", {}).get("rcc") if isinstance(data.get("tool"), dict) else None
     return table if isinstance(table, dict) else None

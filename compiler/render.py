@@ -9,6 +9,7 @@ pull request's lines; `sarif` (compiler/sarif.py) is a SARIF 2.1.0 log.
 from __future__ import annotations
 
 import json
+import re
 from typing import Callable, Iterable
 
 from compiler.diagnostics import Diagnostic
@@ -20,6 +21,22 @@ _YELLOW = "\x1b[1;33m"
 _BLUE = "\x1b[1;34m"
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
+
+
+# Characters a terminal would act on rather than show: C0 controls (but newline), DEL, C1
+# controls, and the bidirectional overrides that reorder what a reader sees. User text
+# (a step key holding `ESC ] 0 ; title BEL`, a raw ESC in a YAML comment) reaches the
+# human rendering through messages and source lines; it is shown escaped, as the JSON
+# rendering escapes it, so a diagnostic can never retitle, recolour or rewrite a terminal.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """`text` with every terminal control character written as an escape (`\x1b`)."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
 
 
 # A snippet needs only the lines around a span; a source larger than this is shown
@@ -55,10 +72,10 @@ def _render_one(
     d: Diagnostic, sources: SourceLookup, cache: dict[str, list[str] | None], color: bool
 ) -> str:
     head_style = _RED if d.severity == "error" else _YELLOW
-    out = [_paint(f"{d.severity}[{d.code}]", head_style, color) + _paint(f": {d.message}", _BOLD, color)]
+    out = [_paint(f"{d.severity}[{d.code}]", head_style, color) + _paint(f": {inert(d.message)}", _BOLD, color)]
     s = d.span
     if s is not None:
-        out.append(_paint("  --> ", _BLUE, color) + f"{s.file}:{s.line}:{s.column}")
+        out.append(_paint("  --> ", _BLUE, color) + f"{inert(s.file)}:{s.line}:{s.column}")
         if s.file not in cache:
             text = sources(s.file)
             cache[s.file] = text.splitlines() if text is not None else None
@@ -71,13 +88,15 @@ def _render_one(
             width = (s.end_column - s.column) if s.end_line == s.line else len(src) - s.column + 1
             width = max(1, min(width, max(1, len(src) - s.column + 1)))
             out.append(_paint(f"{gutter} |", _BLUE, color))
-            out.append(_paint(f"{s.line} |", _BLUE, color) + f" {src}")
-            caret = " " * (s.column - 1) + "^" * width
+            out.append(_paint(f"{s.line} |", _BLUE, color) + f" {inert(src)}")
+            # escapes widen the line: keep the caret under the token
+            lead = len(inert(src[: s.column - 1])) + max(0, s.column - 1 - len(src))
+            caret = " " * lead + "^" * max(1, len(inert(src[s.column - 1: s.column - 1 + width])))
             out.append(_paint(f"{gutter} |", _BLUE, color) + " " + _paint(caret, head_style, color))
     for note in d.notes:
-        out.append(f"  = note: {note}")
+        out.append(f"  = note: {inert(note)}")
     if d.help:
-        out.append(_paint("  = help: ", _BOLD, color) + d.help)
+        out.append(_paint("  = help: ", _BOLD, color) + inert(d.help))
     return "\n".join(out) + "\n\n"
 
 

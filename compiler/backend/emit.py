@@ -125,14 +125,19 @@ def case_texts(key: str) -> list[str]:
     The fan-out's file holds JSON text (`"heads"`, `3`, `true`) and is substituted into
     `when` unquoted, so govaluate reads it as a typed literal. It must not be wrapped in
     quotes: govaluate ends a string at either quote character, so `'"heads"'` does not parse.
+    A key `NaN`, `Infinity` or `-Infinity` is compared as text only: Python's json reads and
+    writes those words, but govaluate has no such literal (a bare `-Infinity` is an error
+    that would break this branch and the default one too).
     """
     import json
+    import math
 
     escaped = key.replace("\\", "\\\\").replace("'", "\\'").replace('"', '\\"')
     texts = [f"'{escaped}'"]
     try:
         number = json.loads(key)
-        if isinstance(number, (int, float)) and not isinstance(number, bool) and json.dumps(number) == key:
+        if isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number) \
+                and json.dumps(number) == key:
             texts.append(key)
     except ValueError:
         pass

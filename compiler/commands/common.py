@@ -107,7 +107,9 @@ def print_notes(notes: Iterable[str], args: argparse.Namespace) -> None:
     """
     if getattr(args, "format", "human") != "human":
         return
-    text = "".join(f"note: {n}\n" for n in notes)
+    from compiler.render import inert
+
+    text = "".join(f"note: {inert(n)}\n" for n in notes)
     if text:
         sys.stderr.write(text)
         sys.stderr.flush()

@@ -151,6 +151,8 @@ def _over_indented_help(problem: str, lines: list[str], line: int) -> str | None
 
 
 def _syntax_help(problem: str) -> str | None:
+    if "control characters" in problem or "special characters" in problem:
+        return "remove the control character (a NUL, an ESC or similar) from the file"
     if "tab" in problem:
         return "indent with spaces; YAML does not allow tabs for indentation"
     if "control characters" in problem or "special characters" in problem:
