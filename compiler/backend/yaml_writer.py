@@ -1,9 +1,19 @@
 """Deterministic YAML text for the plain data the emit stage builds.
 
-Why a hand-written emitter: ruamel.yaml's dumper is general and slow (about 2.3 s for a
-1,000-step manifest), while rcc only ever writes plain data (``dict`` with ``str`` keys,
-``list``, ``str``, ``int``, ``float``, ``bool``, ``None``). This module writes exactly
-that, in one style, with three guarantees:
+Why a hand-written emitter, when ruamel.yaml (a dependency) has a dumper: measured and
+Argo's YAML dialect both say so.
+
+* Measured on the 1,000-step sequential manifest (212 KB; median of 5 dumps, 2 shared
+  CPUs at load 8): this module 27 ms, ruamel's C-backed safe dumper 523 ms (19x),
+  its round-trip dumper 2,010 ms (75x). rcc runs in pre-commit hooks.
+* ruamel writes YAML 1.2, where `on`, `yes` and `y` are strings, so it leaves them
+  plain: ``{a: on}``. Argo reads manifests as YAML 1.1 (Go's sigs.k8s.io/yaml, i.e.
+  go-yaml v2), where they are booleans, so the value a user wrote would arrive as
+  ``true``. This module quotes them (``a: 'on'``).
+
+rcc only ever writes plain data (``dict`` with ``str`` keys, ``list``, ``str``, ``int``,
+``float``, ``bool``, ``None``). This module writes exactly that, in one style, with
+three guarantees:
 
 * **Faithful.** A string is written plain only when neither a YAML 1.1 reader (Argo
   reads manifests with Go's sigs.k8s.io/yaml, i.e. go-yaml v2, a YAML 1.1 flavour) nor a

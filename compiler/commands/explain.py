@@ -72,8 +72,10 @@ def unknown_code(given: str, code: str, known: list[str]):
     if not _CODE.fullmatch(code):
         return Diagnostic("RCC0707", f"`{given}` is not a diagnostic code", None,
                           help="codes look like RCC0402; `rcc explain --list` shows them all")
-    guess = did_you_mean(code, known)
     same_range = [k for k in known if k[:5] == code[:5]]
+    # Digits are not letters: code 0499 is nearer 0409 (its own range) than 0849,
+    # although difflib's ratio over all codes prefers the latter.
+    guess = did_you_mean(code, same_range) or did_you_mean(code, known)
     if guess:
         help_ = f"did you mean `{guess}`? ({title_of(EXPLAIN_DIR / (guess + '.md'))})"
     elif same_range:

@@ -1,9 +1,14 @@
 """CronWorkflow: schedules parse as standard cron, the timezone exists, policies are known.
 
-Why our own parser: Argo parses schedules with robfig/cron's standard parser (five
-fields, names, ranges, steps, lists, `@hourly`-style descriptors, `@every <duration>`);
-a malformed schedule is refused at creation. A small parser keeps rcc free of a cron
-dependency and gives the column of the bad field.
+Why our own parser: Argo's semantics. Argo checks every schedule with robfig/cron's
+`ParseStandard` (workflow/validate/validate.go; workflow/cron/operator.go runs it the
+same way): five fields, names, ranges, steps, lists, `@hourly`-style descriptors,
+`@every <duration>` and a `TZ=`/`CRON_TZ=` prefix; a malformed schedule is refused at
+creation. No library rcc depends on reads cron, and the usual Python one (croniter)
+reads another grammar: it takes a sixth (seconds) field and `L` / `#`, which
+`ParseStandard` refuses, and knows neither `@every` nor the `TZ=` prefix. So rcc keeps
+this small parser of exactly `ParseStandard`'s grammar, which also gives the column of
+the bad field.
 """
 
 from __future__ import annotations
