@@ -9,7 +9,14 @@ Conventions, the same in both formats:
 - every graph (the pipeline, each branch) has a `start` marker pointing at `start_at`;
 - composite steps (parallel, map, conditional, fused) are subgraphs / clusters, with one
   nested subgraph per branch for parallel and conditional;
-- `next` is a solid arrow, `on_failure` a dashed arrow labelled `on_failure`;
+- `next` is a solid arrow, `on_failure` a dashed arrow labelled `on_failure`; a step
+  without `on_failure` has an unlabelled dashed arrow into its graph's `fail` (runnable
+  sends its failure there), so every way into `fail` is drawn;
+- an arrow into a composite forks into each branch's start marker, and the arrows out of
+  it leave from each branch's `success` (its failures from each branch's `fail`): with no
+  arrow touching the composite's box, the layout engines (Mermaid's dagre, Graphviz's dot)
+  put the branches on one rank, side by side, in their written order (`ordering=out`);
+  Mermaid stacks a box's subgraphs when arrows meet the box itself, `direction` or not;
 - success and fail are rounded terminals, styled green and red.
 
 Node identifiers are allocated in source order (n1, n2, ...), so output is deterministic.
@@ -30,6 +37,7 @@ class _Ids:
 
     count: int = 0
     by_node: dict[int, str] = field(default_factory=dict)
+    start_of: dict[int, str] = field(default_factory=dict)  # graph -> its start marker
 
     def fresh(self, prefix: str = "n") -> str:
         self.count += 1
@@ -68,14 +76,45 @@ def _inline_branch(owner: Node) -> bool:
     return owner.kind in ("map", "fused")
 
 
+def _entries(n: Node, ids: _Ids) -> list[str]:
+    """Where an arrow into `n` lands: a composite's branches' start markers."""
+    if not _is_cluster(n):
+        return [ids.node(n)]
+    return [ids.start_of[id(b)] for b in n.branches]
+
+
+def _exits(n: Node, ids: _Ids, kind: str) -> list[str]:
+    """Where an arrow out of `n` leaves: a composite's branches' `success` (for `next`) or
+    `fail` (for failures), through nested composites."""
+    if not _is_cluster(n):
+        return [ids.node(n)]
+    terminal = "success" if kind == "next" else "fail"
+    out: list[str] = []
+    for b in n.branches:
+        for inner in b.nodes:
+            if inner.kind == terminal:
+                out.append(ids.node(inner))
+    return out or [ids.node(n)]
+
+
 def _edges(graph: Graph, ids: _Ids) -> list[tuple[str, str, str]]:
-    """(from, to, kind) for one graph's `next` and `on_failure`, targets in the same graph."""
+    """(from, to, kind) for one graph: `next`, `on_failure`, and the implicit failure edge
+    of a step without `on_failure` into the graph's `fail`."""
     by_name = graph.by_name()
+    fail = next((n for n in graph.nodes if n.kind == "fail"), None)
     out = []
     for n in graph.nodes:
-        for kind, target in (("next", n.next), ("on_failure", n.on_failure)):
-            if target is not None and target in by_name:
-                out.append((ids.node(n), ids.node(by_name[target]), kind))
+        if n.kind in ("success", "fail"):
+            continue
+        targets = [("next", n.next), ("on_failure", n.on_failure)]
+        if n.on_failure is None and fail is not None:
+            targets.append(("fails", fail.name))
+        for kind, target in targets:
+            if target is None or target not in by_name:
+                continue
+            for a in _exits(n, ids, kind):
+                for b in _entries(by_name[target], ids):
+                    out.append((a, b, kind))
     return out
 
 
@@ -103,6 +142,7 @@ def to_mermaid(graph: Graph) -> str:
 
 def _mermaid_graph(graph: Graph, ids: _Ids, lines: list[str], edges: list[str], ind: str) -> None:
     start = ids.fresh("s")
+    ids.start_of[id(graph)] = start
     lines.append(f"{ind}{start}(({_mq('start')})):::start")
     for n in graph.nodes:
         nid = ids.node(n)
@@ -125,9 +165,10 @@ def _mermaid_graph(graph: Graph, ids: _Ids, lines: list[str], edges: list[str], 
             lines.append(f"{ind}{nid}[{_mq(n.name)}]")
     first = graph.node(graph.start_at)
     if first is not None:
-        edges.append(f"  {start} --> {ids.node(first)}")
+        edges += [f"  {start} --> {b}" for b in _entries(first, ids)]
     for a, b, kind in _edges(graph, ids):
-        edges.append(f"  {a} --> {b}" if kind == "next" else f"  {a} -. on_failure .-> {b}")
+        arrow = {"next": "-->", "on_failure": "-. on_failure .->", "fails": "-.->"}[kind]
+        edges.append(f"  {a} {arrow} {b}")
 
 
 # -- Graphviz DOT --------------------------------------------------------------------------
@@ -140,40 +181,36 @@ def to_dot(graph: Graph) -> str:
     ids = _Ids()
     lines = [
         "digraph pipeline {",
-        "  compound=true;",
         "  rankdir=TB;",
+        "  ordering=out;",
         '  node [shape=box, style="rounded", fontname="Helvetica"];',
         '  edge [fontname="Helvetica", fontsize=10];',
     ]
     edges: list[str] = []
-    anchors: dict[str, str] = {}
-    _dot_graph(graph, ids, lines, edges, anchors, "  ")
+    _dot_graph(graph, ids, lines, edges, "  ")
     lines += edges
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _dot_graph(graph: Graph, ids: _Ids, lines: list[str], edges: list[str], anchors: dict[str, str],
-               ind: str) -> None:
+def _dot_graph(graph: Graph, ids: _Ids, lines: list[str], edges: list[str], ind: str) -> None:
     start = ids.fresh("s")
+    ids.start_of[id(graph)] = start
     lines.append(f'{ind}{start} [label="start", shape=circle, style=filled, fillcolor="#333333", '
                  f'fontcolor=white, fontsize=9, width=0.5, fixedsize=true];')
     for n in graph.nodes:
         nid = ids.node(n)
         if _is_cluster(n):
-            anchor = nid + "_anchor"
-            anchors[nid] = anchor
             lines.append(f"{ind}subgraph cluster_{nid} {{")
             lines.append(f'{ind}  label={_dq(composite_title(n))}; style="rounded"; color="#555555";')
-            lines.append(f"{ind}  {anchor} [shape=point, style=invis, width=0];")
             for b in n.branches:
                 if _inline_branch(n):
-                    _dot_graph(b, ids, lines, edges, anchors, ind + "  ")
+                    _dot_graph(b, ids, lines, edges, ind + "  ")
                 else:
                     bid = ids.fresh("b")
                     lines.append(f"{ind}  subgraph cluster_{bid} {{")
                     lines.append(f'{ind}    label={_dq(branch_title(n, b))}; style="dashed";')
-                    _dot_graph(b, ids, lines, edges, anchors, ind + "    ")
+                    _dot_graph(b, ids, lines, edges, ind + "    ")
                     lines.append(f"{ind}  }}")
             lines.append(f"{ind}}}")
         elif n.kind == "success":
@@ -186,22 +223,23 @@ def _dot_graph(graph: Graph, ids: _Ids, lines: list[str], edges: list[str], anch
             lines.append(f"{ind}{nid} [label={_dq(n.name)}];")
     first = graph.node(graph.start_at)
     if first is not None:
-        edges.append("  " + _dot_edge(start, ids.node(first), "next", anchors))
+        edges += [f"  {start} -> {b};" for b in _entries(first, ids)]
     for a, b, kind in _edges(graph, ids):
-        edges.append("  " + _dot_edge(a, b, kind, anchors))
+        edges.append("  " + _dot_edge(a, b, kind))
+    ends = [next((n for n in graph.nodes if n.kind == k), None) for k in ("success", "fail")]
+    if ends[0] is not None and ends[1] is not None:
+        edges.append(f"  {ids.node(ends[0])} -> {ids.node(ends[1])} [style=invis, minlen=0];")
 
 
-def _dot_edge(a: str, b: str, kind: str, anchors: dict[str, str]) -> str:
-    """An edge; a cluster end is drawn from/to its anchor, clipped at the cluster's border."""
+def _dot_edge(a: str, b: str, kind: str) -> str:
     attrs = []
-    src, dst = anchors.get(a, a), anchors.get(b, b)
-    if a in anchors:
-        attrs.append(f"ltail=cluster_{a}")
-    if b in anchors:
-        attrs.append(f"lhead=cluster_{b}")
     if kind == "on_failure":
         attrs += ['style=dashed', 'color="#dc3545"', 'fontcolor="#dc3545"', 'label="on_failure"']
-    return f"{src} -> {dst}" + (f" [{', '.join(attrs)}];" if attrs else ";")
+    elif kind == "fails":
+        # constraint=false: these many arrows would otherwise reorder the branches (dot's
+        # crossing minimisation); the invisible success -> fail edge keeps `fail` low instead.
+        attrs += ['style=dashed', 'color="#dc354580"', 'arrowsize=0.6', 'constraint=false']
+    return f"{a} -> {b}" + (f" [{', '.join(attrs)}];" if attrs else ";")
 
 
 def render(graph: Graph, fmt: str) -> str:
