@@ -74,3 +74,39 @@ class TagScanner:
             at = end
         parts.append(text[at:])
         return "".join(parts)
+
+
+# The roots of the names Argo resolves in `{{...}}` (util/variables/keys; validate.go's
+# GlobalVarValidWorkflowVariablePrefix plus the loop, retry and metric scopes).
+ARGO_ROOTS = ("item", "steps", "inputs", "outputs", "pod", "workflow", "tasks", "node", "retries",
+              "lastRetry", "cronworkflow", "status", "duration", "exitCode", "resourcesDuration")
+
+
+def argo_would_resolve(text: str) -> str | None:
+    """Why Argo would not keep `text` verbatim, or None when it would.
+
+    Argo's template package (fasttemplate with `{{` / `}}`) pairs each `{{` with the next
+    `}}`: a `{{` with no `}}` after it makes the whole substitution fail; a tag that
+    starts with `=` is an expr-lang expression; a tag whose trimmed name is in scope is
+    replaced (and one under a known root that is not in scope fails validation); a tag
+    holding another `{{` has its inner tag resolved (nested tags). Any other tag, e.g.
+    `{{ name }}` of a Jinja template, is written back unchanged.
+    """
+    at = 0
+    while True:
+        start = text.find(OPEN, at)
+        if start < 0:
+            return None
+        end = text.find(CLOSE, start + 2)
+        if end < 0:
+            return "a `{{` with no `}}` after it makes Argo's substitution fail"
+        tag = text[start + 2:end]
+        if tag.startswith("="):
+            return f"`{{{{{tag}}}}}` is an expression Argo evaluates"
+        if OPEN in tag:
+            return f"`{{{{{tag}}}}}` holds a nested tag Argo resolves"
+        name = tag.strip()
+        root = name.split(".", 1)[0]
+        if root in ARGO_ROOTS:
+            return f"`{{{{{tag}}}}}` names an Argo variable"
+        at = end + 2

@@ -23,10 +23,17 @@ RUNTIME_ANNOTATION = "rcc.dev/runtime"
 
 
 def exposed_parameters(program: Program) -> list[str]:
-    """Initial parameters that become workflow arguments: scalars, when the config says so."""
+    """Initial parameters that become workflow arguments: scalars, when the config says so.
+
+    A text Argo would not keep verbatim (`{{workflow.uid}}`, `{{=...}}`, an unclosed `{{`)
+    never becomes an argument: the pods read it, exactly as written, from the parameters
+    file (runtimes whose pods do not read that file refuse it in check_parameters)."""
+    from compiler.tags import argo_would_resolve
+
     if not program.config.workflow.get("expose_parameters_as_inputs", True):
         return []
-    return [k for k, v in program.parameters.items() if v is None or isinstance(v, (str, int, float, bool))]
+    return [k for k, v in program.parameters.items() if v is None or isinstance(v, (int, float, bool))
+            or (isinstance(v, str) and argo_would_resolve(v) is None)]
 
 
 def emit(program: Program) -> dict[str, Any]:

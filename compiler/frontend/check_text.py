@@ -78,15 +78,14 @@ def check_pipeline(doc: Located, diags: Diagnostics) -> None:
 
 
 def check_parameters(doc: Located, diags: Diagnostics) -> None:
-    """Names become Argo parameter names and env names; scalar values become argument values."""
+    """Names become Argo parameter names and env names. Values are the backend's: one Argo
+    would resolve is kept out of the workflow arguments (the pods read it from the
+    parameters file), or refused by a runtime that cannot do that (check_parameters)."""
     for name, value in doc.data.items():
         if not PARAM_NAME.match(str(name)):
             diags.error("RCC0132", f"parameter name `{name}` cannot be an Argo parameter name", doc.key_span((name,)),
                         help="use letters, digits, `_` and `-` only; the name becomes a workflow parameter and "
                              "the environment variable RUNNABLE_PRM_NAME")
-        if isinstance(value, str) and OPEN in value:
-            diags.error("RCC0130", f"the value of parameter `{name}` contains `{{{{`", doc.span((name,)),
-                        help=_expr_help(value))
 
 
 def check_config(doc: Located, diags: Diagnostics) -> None:

@@ -23,6 +23,7 @@ from compiler.ir import Graph, Node, Program, walk
 def check_parameters(program: Program, ctx: Context) -> Program:
     rt = runtimes.pick(program)
     _own_names(program, rt, ctx)
+    _argo_text(program, rt, ctx)
     at_start = rt.parameters_at_start(program)
     if at_start is None:
         return program
@@ -40,6 +41,24 @@ def check_parameters(program: Program, ctx: Context) -> Program:
             for branch in node.branches:
                 stack.append((branch, visible))
     return program
+
+
+def _argo_text(program: Program, rt, ctx: Context) -> None:
+    """A value Argo would resolve cannot be a workflow argument; runtimes whose pods read
+    the parameters file get it from there (emit leaves it out), the others cannot."""
+    from compiler.tags import argo_would_resolve
+
+    if rt.PODS_READ_PARAMETERS_FILE:
+        return
+    for name, value in program.parameters.items():
+        why = argo_would_resolve(value) if isinstance(value, str) else None
+        if why:
+            ctx.diags.error("RCC0130", f"the value of parameter `{name}` would not reach the {rt.NAME} runtime's "
+                            f"pods as written: {why}", ctx.parameter_spans.get(name),
+                            notes=(f"the {rt.NAME} runtime gives every initial parameter as a workflow argument, "
+                                   "where Argo substitutes `{{...}}`",),
+                            help="remove the braces, or build with a runtime whose pods read the parameters file "
+                                 "(`runnable`, `runnable-0.13`, `magnus`, `magnus-0.4`)")
 
 
 def _own_names(program: Program, rt, ctx: Context) -> None:

@@ -26,7 +26,7 @@ KNOWN: dict[str, str] = {}
 # on_failure goes to its branch's `fail` step; task_failure and map_failure now match.)
 
 CASES = ["task_stub", "parallel", "map", "conditional", "nested", "on_failure", "map_failure", "task_failure",
-         "on_failure_succeeds", "branch_recovers"]
+         "on_failure_succeeds", "branch_recovers", "param_braces"]
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,10 @@ def test_compiled_run_matches_local_run(case, venv, tmp_path, request):
     assert not diffs, f"{case}: the compiled run differs from runnable's local run:\n  " + "\n  ".join(diffs)
     # The Argo-level verdict agrees with runnable's: the workflow fails exactly when the run fails.
     assert (report["workflow"]["phase"] == "Succeeded") == (code == 0) == (local["status"] == "SUCCESS")
+    if case == "param_braces":  # the text of params.yaml, whichever way each value travelled
+        import yaml
+
+        assert simulated["parameters"] == yaml.safe_load((work / "params.yaml").read_text())
     if case == "on_failure":  # the injected failure is real (exit 1) and the on_failure path ran
         phases = {n["name"]: n["phase"] for n in report["nodes"]}
         assert phases["risky"] == "Failed" and phases["recover"] == "Succeeded" and phases["success"] == "Omitted"

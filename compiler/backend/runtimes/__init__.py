@@ -19,6 +19,9 @@ name one (tests/backend/test_runtimes.py checks every module against `INTERFACE`
 - `RESERVED_INPUTS`, `RESERVED_PREFIXES`: the input parameter names (and prefixes) this
   runtime gives templates besides loop variables; a map's `iterate_as` may not take one
   (`check_parameters` refuses it at its position).
+- `PODS_READ_PARAMETERS_FILE`: whether every pod is given the parameters file (so a value
+  Argo would resolve can stay out of the workflow arguments) or every initial parameter
+  must be a workflow argument (`check_parameters` then refuses such a value, RCC0130).
 - `shared_secrets(unit, program)`: the configuration's `secrets_from_k8s` as this program
   places them (runnable 0.50 and native: on steps; runnable 0.6-0.13 and magnus 0.5: on
   every container, fan-out and fan-in included; magnus 0.4: on steps without their own).
@@ -48,7 +51,7 @@ DEFAULT = "runnable"
 INTERFACE = (
     "NAME", "VERSION", "check", "prepare", "command", "env", "secret_env", "outputs",
     "extra_inputs", "task_arguments", "workflow_arguments", "shared_secrets", "parameters_at_start",
-    "RESERVED_INPUTS", "RESERVED_PREFIXES",
+    "RESERVED_INPUTS", "RESERVED_PREFIXES", "PODS_READ_PARAMETERS_FILE",
 )
 
 # The runtime whose program reads each configuration dialect (compiler/config.py's `dialect`).

@@ -37,6 +37,7 @@ from compiler.ir import Graph, Node, Program, Task, Unit, map_graph, walk
 
 NAME = "kedro"
 VERSION = "argo-kedro 0.1.41"
+PODS_READ_PARAMETERS_FILE = False  # every initial parameter is a workflow argument
 
 
 def parameters_at_start(program: Program) -> frozenset[str]:

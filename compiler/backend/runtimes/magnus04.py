@@ -35,6 +35,7 @@ from compiler.ir import Graph, Node, Program, Unit, map_graph, walk
 
 NAME = "magnus-0.4"
 VERSION = "0.4.9 magnus-extensions 0.2.2"
+PODS_READ_PARAMETERS_FILE = True  # every pod is given --parameters-file
 RESERVED_INPUTS = ("node",)  # every leaf template's qualified step name
 RESERVED_PREFIXES: tuple[str, ...] = ()
 

@@ -20,6 +20,7 @@ from compiler.ir import Program, Unit
 
 NAME = "magnus"
 VERSION = "0.5.1"
+PODS_READ_PARAMETERS_FILE = True  # every pod is given --parameters-file
 RESERVED_INPUTS = ("node",)  # every leaf template's qualified step name
 RESERVED_PREFIXES: tuple[str, ...] = ()
 

@@ -38,6 +38,7 @@ from compiler.ir import Graph, Node, Program, Task, Unit, map_graph, walk
 
 NAME = "native"
 VERSION = "2"
+PODS_READ_PARAMETERS_FILE = False  # every initial parameter is a workflow argument
 
 
 def parameters_at_start(program: Program) -> frozenset[str]:

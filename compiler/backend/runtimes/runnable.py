@@ -19,6 +19,7 @@ from compiler.ir import Program, Unit, walk
 
 NAME = "runnable"
 VERSION = "0.50.0"
+PODS_READ_PARAMETERS_FILE = True  # every pod is given --parameters-file
 RESERVED_INPUTS = ("node",)  # every leaf template's qualified step name
 RESERVED_PREFIXES: tuple[str, ...] = ()
 

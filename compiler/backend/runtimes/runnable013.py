@@ -18,6 +18,7 @@ from compiler.ir import Program, Unit
 
 NAME = "runnable-0.13"
 VERSION = "0.13.0"
+PODS_READ_PARAMETERS_FILE = True  # every pod is given --parameters-file
 RESERVED_INPUTS = ("node",)  # every leaf template's qualified step name
 RESERVED_PREFIXES: tuple[str, ...] = ()
 
