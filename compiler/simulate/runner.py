@@ -119,7 +119,7 @@ class ProcessRunner:
         except FileNotFoundError:
             return LeafResult("Error", message=f"cannot run `{argv[0]}`: not found on PATH")
         except subprocess.TimeoutExpired:
-            return LeafResult("Failed", message=f"exceeded activeDeadlineSeconds ({self.timeout:g}s)")
+            return LeafResult("Failed", message=f"ended after {self.timeout:g} s (rcc simulate --max-time)")
         finally:
             if script:
                 os.remove(script)
