@@ -58,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         guard_standard_streams()
         _interrupt_as_exception()
         parser = build_parser()
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as stop:  # --help, --version or a usage error: argparse wrote its text
+            sys.stdout.flush()  # a closed or full stdout is RCC0732 here, not a traceback at exit
+            raise stop
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE

@@ -146,7 +146,7 @@ def case_texts(key: str) -> list[str]:
         if isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number) \
                 and json.dumps(number) == key:
             texts.append(key)
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     texts += {"True": ["true"], "False": ["false"]}.get(key, [])
     return texts

@@ -40,7 +40,7 @@ def value_list(values: list[str]) -> str:
     for v in values:
         try:
             d = json.loads(v)
-        except ValueError:
+        except (ValueError, RecursionError):  # a value nested thousands deep is not a list to decode
             return go_json(values)
         if not isinstance(d, (list, dict)):
             return go_json(values)

@@ -313,7 +313,7 @@ class Simulator:
         if with_param is not None:
             try:
                 items = json.loads(with_param)
-            except ValueError:
+            except (ValueError, RecursionError):  # `[[[[...` thousands deep: not a list Argo reads either
                 items = None
             if not isinstance(items, list):
                 done[task.name] = skipped("Error", f"withParam value could not be parsed as a JSON list: {with_param.strip()}")

@@ -260,6 +260,8 @@ def scalar_text(value: Any) -> str:
             json.loads(value)
         except ValueError:
             return value  # plain text stays readable in the Argo UI
+        except RecursionError:  # `[[[[...` thousands deep: quoted, the pod reads it back as this text
+            pass
         return json.dumps(value)  # "123" must not come back as the number 123
     return json.dumps(value)
 
