@@ -140,11 +140,11 @@ def _over_indented_help(problem: str, lines: list[str], line: int) -> str | None
         if not text.strip() or text.lstrip().startswith("#"):
             continue
         above = _ENTRY.match(text)
-        if above is None or len(above.group(1)) >= len(here.group(1)):
+        if above is None or above.start(2) >= here.start(2):
             return None
         if not text[above.end():].split("#", 1)[0].strip():
             return None  # `key:` opening a mapping: the deeper line belongs under it
-        width = len(above.group(1))
+        width = above.start(2)  # the key's column, after any `- `
         return (f"`{here.group(2)}:` is indented more than `{above.group(2)}:` on line {above_no + 1}, so YAML "
                 f"reads it as part of `{above.group(2)}`'s value; indent it by {width} spaces, like `{above.group(2)}:`")
     return None
