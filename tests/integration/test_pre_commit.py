@@ -81,6 +81,14 @@ def _commit(proj: Path, env: dict) -> subprocess.CompletedProcess:
                           cwd=proj, env=env, capture_output=True, text=True, timeout=900)
 
 
+def _edit_and_commit(proj: Path, env: dict, path: str, old: str, new: str) -> tuple[subprocess.CompletedProcess, str]:
+    """Change `old` to `new` in the project's file `path`, try to commit: (the run, its output)."""
+    text = (proj / path).read_text(encoding="utf-8").replace(old, new)
+    (proj / path).write_text(text, encoding="utf-8")
+    proc = _commit(proj, env)
+    return proc, proc.stdout + proc.stderr
+
+
 def _rcc_build(proj: Path) -> None:
     subprocess.run([require_tool("rcc"), "build", "pipeline.yaml", "-o", "argo-pipeline.yaml"],
                    cwd=proj, check=True, capture_output=True)
@@ -99,10 +107,7 @@ def test_good_pipeline_with_fresh_manifest_commits(tmp_path, hook_repo, pre_comm
 def test_broken_pipeline_blocks_the_commit_with_diagnostics(tmp_path, hook_repo, pre_commit_home) -> None:
     proj, env = _project(tmp_path, hook_repo, pre_commit_home)
     _rcc_build(proj)
-    text = (proj / "pipeline.yaml").read_text(encoding="utf-8").replace("next: success", "next: sucess")
-    (proj / "pipeline.yaml").write_text(text, encoding="utf-8")
-    proc = _commit(proj, env)
-    out = proc.stdout + proc.stderr
+    proc, out = _edit_and_commit(proj, env, "pipeline.yaml", "next: success", "next: sucess")
     assert proc.returncode != 0, out
     assert "error[RCC0402]" in out and "pipeline.yaml:" in out and "did you mean `success`?" in out
     assert _git(proj, "rev-parse", "--verify", "HEAD", check=False).returncode != 0, "the commit was made"
@@ -118,9 +123,7 @@ def test_rcc_check_pointed_at_other_file_names_with_files(tmp_path, hook_repo, p
     def commit_broken(where: Path, hooks: str) -> subprocess.CompletedProcess:
         where.mkdir()
         proj, env = _project(where, hook_repo, pre_commit_home, hooks=hooks, pipeline="flows/train.yaml")
-        text = (proj / "flows/train.yaml").read_text(encoding="utf-8").replace("next: success", "next: sucess")
-        (proj / "flows/train.yaml").write_text(text, encoding="utf-8")
-        return _commit(proj, env)
+        return _edit_and_commit(proj, env, "flows/train.yaml", "next: success", "next: sucess")[0]
 
     default = commit_broken(tmp_path / "default", "      - id: rcc-check\n")
     assert default.returncode == 0 and "Skipped" in default.stdout + default.stderr, "the default pattern matched"
@@ -135,9 +138,6 @@ def test_rcc_check_pointed_at_other_file_names_with_files(tmp_path, hook_repo, p
 def test_stale_manifest_blocks_the_commit(tmp_path, hook_repo, pre_commit_home) -> None:
     proj, env = _project(tmp_path, hook_repo, pre_commit_home)
     _rcc_build(proj)
-    text = (proj / "pipeline.yaml").read_text(encoding="utf-8").replace("Hello, world", "Hello, rcc")
-    (proj / "pipeline.yaml").write_text(text, encoding="utf-8")
-    proc = _commit(proj, env)
-    out = proc.stdout + proc.stderr
+    proc, out = _edit_and_commit(proj, env, "pipeline.yaml", "Hello, world", "Hello, rcc")
     assert proc.returncode != 0, out
     assert "error[RCC0708]" in out and "argo-pipeline.yaml" in out

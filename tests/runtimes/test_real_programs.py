@@ -16,6 +16,7 @@ tests skip, and fail under CI.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -70,6 +71,8 @@ def _both_runs(case: str, runtime: str, work: Path, params: dict[str, str] | Non
     program, secrets = PROGRAMS[runtime]
     venv = _venv(runtime)
     case_dir = fidelity.prepare(case, work, program, PIPELINES, secrets=secrets)
+    if not (case_dir / "steps.py").exists():
+        shutil.copy2(PIPELINES / "steps.py", case_dir / "steps.py")
     local_env = {**TOKEN, **{f"{program.parameter_prefix}{k}": v for k, v in (params or {}).items()}}
     with ThreadPoolExecutor(2) as pool:  # separate run ids and log folders: the two runs cannot meet
         sim = pool.submit(fidelity.run_simulated, case_dir, venv, program, TOKEN, params)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 from compiler.backend import settings as st
 from compiler.backend.runtimes import runnable as _r050
@@ -164,3 +164,66 @@ def prepare(program: Program, generate_name: str) -> Program:
     if wf.get("generate_name"):
         return program
     return replace(program, config=replace(program.config, workflow={**wf, "generate_name": generate_name}))
+
+
+def any_step_sets_parameters(program: Program) -> None:
+    """None: under magnus (0.4 and 0.5) a python task's returned model and a shell task's
+    exported MAGNUS_PRM_x set any parameter (magnus' tasks.py `_set_parameters`), so where a
+    map's or conditional's parameter comes from cannot be known at compile time."""
+    return None
+
+
+def no_secret_env(unit: Unit, program: Program) -> list[dict[str, Any]]:
+    """A task's `secrets` are read by the program's secrets handler (runnable's, magnus'), not given per step."""
+    return []
+
+
+def no_extra_inputs(unit: Unit) -> list[str]:
+    """The programs of this contract take no inputs but `node` and the loop variables."""
+    return []
+
+
+def no_task_arguments(task, dag: Unit, names: dict[str, str]) -> list[dict[str, str]]:
+    """Values travel through the program's run log, never as Argo task arguments."""
+    return []
+
+
+class Bound(NamedTuple):
+    """The runtime interface's functions for one program of this contract."""
+
+    check: Callable
+    prepare: Callable
+    command: Callable
+    env: Callable
+    secret_env: Callable
+    shared_secrets: Callable
+    outputs: Callable
+    extra_inputs: Callable
+    task_arguments: Callable
+    workflow_arguments: Callable
+
+
+def bind(contract: Contract, generate_name: str) -> Bound:
+    """The interface functions of a runtime that follows this contract, for its module to export.
+
+    Why one place: runnable 0.13 and magnus 0.5 differ only in their `Contract` and default
+    workflow name, so their modules hold those facts and take every function from here.
+    """
+
+    def check_(program: Program, ctx: Context) -> None:
+        check(contract, program, ctx)
+
+    def prepare_(program: Program, ctx: Context) -> Program:
+        return prepare(program, generate_name)
+
+    def command_(unit: Unit, program: Program) -> list[str]:
+        return command(contract, unit, program)
+
+    def env_(unit: Unit, program: Program, exposed: list[str]) -> list[dict[str, Any]]:
+        return env(contract, unit, exposed)
+
+    def workflow_arguments_(program: Program, exposed: list[str]) -> list[dict[str, str]]:
+        return workflow_arguments(contract, program, exposed)
+
+    return Bound(check_, prepare_, command_, env_, no_secret_env, shared_secrets, outputs, no_extra_inputs,
+                 no_task_arguments, workflow_arguments_)

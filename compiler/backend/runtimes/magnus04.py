@@ -40,11 +40,7 @@ RESERVED_INPUTS = ("node",)  # every leaf template's qualified step name
 RESERVED_PREFIXES: tuple[str, ...] = ()
 
 
-def parameters_at_start(program: Program) -> None:
-    """None: under magnus a python task's returned model and a shell task's exported
-    MAGNUS_PRM_x set any parameter (magnus' tasks.py `_set_parameters`), so where a map's
-    or conditional's parameter comes from cannot be known at compile time."""
-    return None
+parameters_at_start = classic.any_step_sets_parameters
 
 PROGRAM = "magnus"
 LOG_LEVEL = "WARNING"
@@ -115,8 +111,7 @@ def env(unit: Unit, program: Program, exposed: list[str]) -> list[dict[str, Any]
     return [{"name": f"{PARAMETER_PREFIX}{p}", "value": f"{{{{workflow.parameters.{p}}}}}"} for p in exposed]
 
 
-def secret_env(unit: Unit, program: Program) -> list[dict[str, Any]]:
-    return []
+secret_env = classic.no_secret_env
 
 
 def shared_secrets(unit: Unit, program: Program) -> list[dict[str, Any]]:
@@ -130,12 +125,8 @@ def outputs(unit: Unit) -> list[dict[str, Any]]:
     return []
 
 
-def extra_inputs(unit: Unit) -> list[str]:
-    return []
-
-
-def task_arguments(task, dag: Unit, names: dict[str, str]) -> list[dict[str, str]]:
-    return []
+extra_inputs = classic.no_extra_inputs
+task_arguments = classic.no_task_arguments
 
 
 def workflow_arguments(program: Program, exposed: list[str]) -> list[dict[str, str]]:

@@ -12,11 +12,7 @@ neither). Nothing in the files says "magnus 0.5", so it is never the default.
 
 from __future__ import annotations
 
-from typing import Any
-
 from compiler.backend.runtimes import classic
-from compiler.context import Context
-from compiler.ir import Program, Unit
 
 NAME = "magnus"
 VERSION = "0.5.1"
@@ -24,12 +20,7 @@ PODS_READ_PARAMETERS_FILE = True  # every pod is given --parameters-file
 RESERVED_INPUTS = ("node",)  # every leaf template's qualified step name
 RESERVED_PREFIXES: tuple[str, ...] = ()
 
-
-def parameters_at_start(program: Program) -> None:
-    """None: under magnus a python task's returned model and a shell task's exported
-    MAGNUS_PRM_x set any parameter (magnus' tasks.py `_set_parameters`), so where a map's
-    or conditional's parameter comes from cannot be known at compile time."""
-    return None
+parameters_at_start = classic.any_step_sets_parameters
 
 CONTRACT = classic.Contract(
     name=NAME, program="magnus", label="magnus 0.5", parameter_prefix="MAGNUS_PRM_",
@@ -49,39 +40,5 @@ CONTRACT = classic.Contract(
 )
 GENERATE_NAME = "magnus-dag-"
 
-
-def check(program: Program, ctx: Context) -> None:
-    classic.check(CONTRACT, program, ctx)
-
-
-def prepare(program: Program, ctx: Context) -> Program:
-    return classic.prepare(program, GENERATE_NAME)
-
-
-def command(unit: Unit, program: Program) -> list[str]:
-    return classic.command(CONTRACT, unit, program)
-
-
-def env(unit: Unit, program: Program, exposed: list[str]) -> list[dict[str, Any]]:
-    return classic.env(CONTRACT, unit, exposed)
-
-
-def secret_env(unit: Unit, program: Program) -> list[dict[str, Any]]:
-    """A task's `secrets` are read by magnus' secrets handler, not given per step."""
-    return []
-
-
-shared_secrets = classic.shared_secrets
-outputs = classic.outputs
-
-
-def extra_inputs(unit: Unit) -> list[str]:
-    return []
-
-
-def task_arguments(task, dag: Unit, names: dict[str, str]) -> list[dict[str, str]]:
-    return []
-
-
-def workflow_arguments(program: Program, exposed: list[str]) -> list[dict[str, str]]:
-    return classic.workflow_arguments(CONTRACT, program, exposed)
+(check, prepare, command, env, secret_env, shared_secrets, outputs, extra_inputs, task_arguments,
+ workflow_arguments) = classic.bind(CONTRACT, GENERATE_NAME)

@@ -10,11 +10,8 @@ generated. What this module adds is runnable's names: the program `runnable`, th
 
 from __future__ import annotations
 
-from typing import Any
-
 from compiler.backend.runtimes import classic
-from compiler.context import Context
-from compiler.ir import Program, Unit
+from compiler.ir import Program
 
 NAME = "runnable-0.13"
 VERSION = "0.13.0"
@@ -43,39 +40,5 @@ CONTRACT = classic.Contract(
 )
 GENERATE_NAME = "runnable-dag-"
 
-
-def check(program: Program, ctx: Context) -> None:
-    classic.check(CONTRACT, program, ctx)
-
-
-def prepare(program: Program, ctx: Context) -> Program:
-    return classic.prepare(program, GENERATE_NAME)
-
-
-def command(unit: Unit, program: Program) -> list[str]:
-    return classic.command(CONTRACT, unit, program)
-
-
-def env(unit: Unit, program: Program, exposed: list[str]) -> list[dict[str, Any]]:
-    return classic.env(CONTRACT, unit, exposed)
-
-
-def secret_env(unit: Unit, program: Program) -> list[dict[str, Any]]:
-    """A task's `secrets` are read by runnable's secrets handler, not given per step."""
-    return []
-
-
-shared_secrets = classic.shared_secrets
-outputs = classic.outputs
-
-
-def extra_inputs(unit: Unit) -> list[str]:
-    return []
-
-
-def task_arguments(task, dag: Unit, names: dict[str, str]) -> list[dict[str, str]]:
-    return []
-
-
-def workflow_arguments(program: Program, exposed: list[str]) -> list[dict[str, str]]:
-    return classic.workflow_arguments(CONTRACT, program, exposed)
+(check, prepare, command, env, secret_env, shared_secrets, outputs, extra_inputs, task_arguments,
+ workflow_arguments) = classic.bind(CONTRACT, GENERATE_NAME)
