@@ -125,7 +125,7 @@ def write_report(rows: list[Row], bare: Measurement, import_ms: float, machine: 
         "Written by `bin/bench` (issue 8); rerun it rather than editing this file. Ratios from one run.",
         "",
         f"- date: {machine['date']}",
-        f"- machine: {machine['nproc']} CPUs (`nproc`), {machine['cpu']}, load average at the end {machine['load']}",
+        f"- machine: {machine['nproc']} CPUs (`nproc`), {machine['cpu']}, load average (1, 5, 15 min) at the start {machine.get('load_start', '?')}, at the end {machine['load']}",
         f"- Python {machine['python']}; runnable 0.50.0 in its own venv; {machine['runs']} timed runs per "
         "rcc/floor command after one warm-up (runnable: 3, or 1 when a run takes over 5 s)",
         f"- bare `python -c pass`: {bare.best:.3f} s min, {bare.median:.3f} s median",
