@@ -107,6 +107,11 @@ def check(program: Program, ctx: Context) -> None:
                 diags.error("RCC0293", f"step `{node.name}` returns `{name}` as an object, which runnable pickles "
                             "into its catalog; the native runtime passes only JSON values", node.field_span("type"),
                             help="return a JSON value (kind: json), or write the object to a shared directory")
+            elif isinstance(name, str) and not _OUTPUT_NAME.match(name):
+                diags.error("RCC0147", f"step `{node.name}` returns `{name}`, which cannot be an Argo parameter name",
+                            node.field_span("type"),
+                            help="under the native runtime each returned value is an output parameter (and a file "
+                                 "in $RCC_OUTPUTS): name it with letters, digits, `_` and `-` only")
             elif name in RESERVED:
                 diags.error("RCC0294", f"step `{node.name}` returns `{name}`, a name the native runtime uses "
                             "for its own inputs", node.field_span("type"), help=f"rename the value (not {', '.join(RESERVED)})")
@@ -115,6 +120,7 @@ def check(program: Program, ctx: Context) -> None:
     _report_flow(program.graph, flow, diags, top=True, known=known, loops=_loop_vars(program.graph, ()))
 
 
+_OUTPUT_NAME = re.compile(r"[-A-Za-z0-9_]+\Z")  # Argo's parameter names
 _SHELL_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
