@@ -101,3 +101,19 @@ def test_argo_retries_are_runnable_retries(case, venv, tmp_path):
     diffs = fidelity.differences(local, simulated)
     assert not diffs, f"{case}: the retried run differs from runnable's own retry:\n  " + "\n  ".join(diffs)
     assert (report["workflow"]["phase"] == "Succeeded") == (code == 0) == (local["status"] == "SUCCESS")
+
+
+def test_configuration_parameters_reach_a_run_that_starts_with_a_fan_out(venv, tmp_path):
+    """runnable's transpiler gives the configuration's env to step containers only; when the
+    first pod is a map's fan-out, rcc gives it the RUNNABLE_PRM_* entries, so the run log
+    starts with them as the local run (with that environment) does."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    work = fidelity.prepare("map_first_env", tmp_path)
+    with ThreadPoolExecutor(2) as pool:
+        sim_run = pool.submit(fidelity.run_simulated, work, venv)
+        local_run = pool.submit(fidelity.run_local, work, venv, extra_env={"RUNNABLE_PRM_greeting": "hello"})
+        (report, simulated), (code, local) = sim_run.result(), local_run.result()
+    assert simulated["parameters"]["greeting"] == "hello" and code == 0
+    diffs = fidelity.differences(local, simulated)
+    assert not diffs, "\n  ".join(diffs)

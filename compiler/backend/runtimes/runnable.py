@@ -219,9 +219,24 @@ def env(unit: Unit, program: Program, exposed: list[str]) -> list[dict[str, Any]
     if unit.first:
         out += [{"name": f"RUNNABLE_PRM_{p}", "value": f"{{{{workflow.parameters.{p}}}}}"} for p in exposed]
         out.append({"name": "error_on_existing_run_id", "value": "true"})
+        if unit.role != "step":
+            out += first_fan_parameters(program)
     if unit.role == "step":
         out.append({"name": "RUNNABLE_CODE_ID_ARGO_WORKFLOW_UID", "value": "{{workflow.uid}}"})
     return out
+
+
+def first_fan_parameters(program: Program) -> list[dict[str, Any]]:
+    """The configuration's `RUNNABLE_PRM_<name>` env entries, for a fan-out that runs first.
+
+    The first pod creates the run log from its environment; the configuration's env is
+    a step container's (runnable's transpiler puts it nowhere else), so a pipeline that
+    starts with a map or parallel would lose those parameters, which its local run has
+    (runnable's parameter examples read `RUNNABLE_PRM_envvar`)."""
+    from compiler.backend import settings as st
+
+    entries = st.env(program.config.defaults.get("env"))
+    return [e for e in entries if str(e.get("name", "")).startswith(PARAMETER_ENV_PREFIX)]
 
 
 def secret_env(unit: Unit, program: Program) -> list[dict[str, Any]]:
