@@ -248,6 +248,7 @@ def _compile(req: Request, config_path: str | None, diags: Diagnostics, sources:
         parameters=parameters,
         sources=sources_in_pod,
         canonical=parsed[1],
+        parameter_spans=_parameter_spans(docs.get("parameters")),
     )
     pdoc = docs.get("parameters")
     ctx = Context(diags, req.options,
@@ -282,6 +283,13 @@ def _parameters(doc: Any, diags: Diagnostics) -> dict[str, Any]:
     if doc is None:
         return {}
     return dict(doc.data)
+
+
+def _parameter_spans(doc: Any) -> dict[str, Any]:
+    """Each initial parameter's key in the parameters file (for diagnostics about its value)."""
+    if doc is None or not isinstance(doc.data, dict):
+        return {}
+    return {k: doc.key_span((k,)) for k in doc.data if isinstance(k, str)}
 
 
 def _verify(manifest: dict, diags: Diagnostics) -> None:

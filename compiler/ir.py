@@ -88,6 +88,8 @@ class Program:
     """The pipeline as plain data with defaults filled in: what `dag_hash` digests."""
     units: tuple["Unit", ...] = ()
     """Filled by `flatten`: every template-to-be, the entry DAG first."""
+    parameter_spans: Mapping[str, Span] = field(default_factory=dict)
+    """Where each initial parameter is written (its key in the parameters file), for diagnostics."""
 
 
 def walk(graph: Graph) -> Iterator[tuple[Graph, Node]]:

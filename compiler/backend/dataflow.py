@@ -275,3 +275,14 @@ def _reachable_from(starts: list[str], succ: dict[str, list[str]]) -> set[str]:
                 seen.add(t)
                 todo.append(t)
     return seen
+
+
+def loop_vars(graph: Graph, outer: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Each step's enclosing maps' loop variables (outermost first), by qualified name."""
+    out: dict[str, tuple[str, ...]] = {}
+    for node in graph.nodes:
+        out[node.qualname] = outer
+        inner = outer + (str(node.spec["iterate_as"]),) if node.kind == "map" else outer
+        for b in node.branches:
+            out.update(loop_vars(b, inner))
+    return out

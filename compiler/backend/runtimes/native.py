@@ -19,25 +19,27 @@ environment variables (JSON when it parses, else text, as runnable reads
   fan-out chooses as runnable does (`str(value)` against the branch keys) and fails
   when no branch matches.
 
-A fused step runs its branch's tasks in order in one shell. Notebooks are refused
-(RCC0230): papermill is not assumed in the image.
+A fused step runs its branch's tasks in order in one shell. What cannot run this way
+is refused by `compiler/backend/native_check.py` (`check`, re-exported here).
 """
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import replace
 from typing import Any
 
 from compiler.backend import dataflow
 from compiler.backend import native_code as code
+from compiler.backend.native_check import RESERVED, RESULTS, STATUSES, check, check_arguments, initial_names, unsupported
 from compiler.backend.runtimes import runnable as _runnable
 from compiler.context import Context
 from compiler.ir import Graph, Node, Program, Task, Unit, map_graph, walk
 
 NAME = "native"
 VERSION = "2"
+"""The native contract has no program behind it; its version is rcc's own contract's
+(2: values carried as Argo parameters)."""
 PODS_READ_PARAMETERS_FILE = False  # every initial parameter is a workflow argument
 
 
@@ -45,135 +47,24 @@ def parameters_at_start(program: Program) -> frozenset[str]:
     """Only the initial parameters (workflow arguments); what steps return is scoped by
     `compiler.backend.dataflow` and checked there."""
     return frozenset(program.parameters)
-"""The native contract has no program behind it; its version is rcc's own contract's
-(2: values carried as Argo parameters)."""
+
 
 MAP_OUTPUT = _runnable.MAP_OUTPUT
 CASE_OUTPUT = _runnable.CASE_OUTPUT
-STATUSES = "statuses"
-RESULTS = "results"
 ROOT_PREFIX = "root-"
 """Inputs carrying a value of the pipeline's scope down to a nested map or conditional."""
 OUTPUTS_DIR = code.OUTPUTS_DIR
 FAN_DIR = code.FAN_DIR
-RESERVED = ("node", STATUSES, RESULTS)
 OK_STATUSES = ("Succeeded", "Skipped", "Omitted")
 KEY = "native"
 """Where `prepare` leaves each step's facts in its settings."""
-
-
-def unsupported(node: Node) -> str | None:
-    """Why the native runtime cannot run this step, or None."""
-    if node.kind == "task" and node.spec.get("command_type") == "notebook":
-        return "a notebook task needs a notebook executor, which the native runtime does not assume in the image"
-    if node.kind == "fused":
-        for inner in node.branches[0].nodes:
-            if inner.kind not in ("task", "stub", "success", "fail"):
-                return f"a fused branch may hold only tasks; `{inner.name}` is a {inner.kind}"
-            if inner.on_failure:
-                return f"a fused branch runs in one shell and cannot branch on failure (`{inner.name}` sets on_failure)"
-            reason = unsupported(inner)
-            if reason:
-                return reason
-    return None
-
-
-def initial_names(program: Program) -> tuple[str, ...]:
-    """Initial parameters become workflow arguments (all of them: lists too, as JSON text)."""
-    if not program.config.workflow.get("expose_parameters_as_inputs", True):
-        return ()
-    return tuple(program.parameters)
-
-
-def check(program: Program, ctx: Context) -> None:
-    """What the native runtime cannot run, and values that would not arrive where runnable sends them."""
-    diags = ctx.diags
-    for _, node in walk(program.graph):
-        reason = unsupported(node)
-        if reason and not _inside_fused(program.graph, node):
-            code_ = "RCC0231" if node.kind == "fused" else "RCC0230"
-            fix = ("run the notebook from a python task (e.g. with papermill in your image) or use the runnable "
-                   "runtime" if code_ == "RCC0230" else "make the branch's steps ordinary steps of the pipeline")
-            diags.error(code_, f"the native runtime cannot run step `{node.name}`: {reason}",
-                        node.field_span("type"), help=fix)
-        if node.kind == "fused" and any(dataflow.returns_of(n) for n in node.branches[0].nodes):
-            diags.warning("RCC0232", f"fused step `{node.name}` has tasks that return values; one shell runs them, "
-                          "and their values are not passed to later steps", node.field_span("type"),
-                          help="make the returning task an ordinary step, or write results to a shared directory")
-        for r in node.spec.get("returns") or () if node.kind == "task" else ():
-            name = r.get("name") if isinstance(r, dict) else r
-            kind = r.get("kind", "json") if isinstance(r, dict) else "json"
-            if kind == "object":
-                diags.error("RCC0293", f"step `{node.name}` returns `{name}` as an object, which runnable pickles "
-                            "into its catalog; the native runtime passes only JSON values", node.field_span("type"),
-                            help="return a JSON value (kind: json), or write the object to a shared directory")
-            elif isinstance(name, str) and not _OUTPUT_NAME.match(name):
-                diags.error("RCC0147", f"step `{node.name}` returns `{name}`, which cannot be an Argo parameter name",
-                            node.field_span("type"),
-                            help="under the native runtime each returned value is an output parameter (and a file "
-                                 "in $RCC_OUTPUTS): name it with letters, digits, `_` and `-` only")
-            elif name in RESERVED:
-                diags.error("RCC0294", f"step `{node.name}` returns `{name}`, a name the native runtime uses "
-                            "for its own inputs", node.field_span("type"), help=f"rename the value (not {', '.join(RESERVED)})")
-    flow = dataflow.analyse(program.graph, initial_names(program))
-    known = set(initial_names(program)) | {v for _, n in walk(program.graph) for v in dataflow.returns_of(n)}
-    _report_flow(program.graph, flow, diags, top=True, known=known, loops=_loop_vars(program.graph, ()))
-
-
-_OUTPUT_NAME = re.compile(r"[-A-Za-z0-9_]+\Z")  # Argo's parameter names
-_SHELL_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _report_flow(graph: Graph, flow: dataflow.Flow, diags, top: bool, known: set, loops: dict) -> None:
-    gf = flow.graphs[graph.qualname]
-    for node in graph.nodes:
-        if node.kind == "task" and node.spec.get("command_type") == "shell" and node.name in gf.visible:
-            seen = set(gf.visible[node.name]) | set(loops.get(node.qualname, ()))
-            unseen = sorted({m for m in _SHELL_NAME.findall(str(node.spec.get("command", "")))
-                             if m in known and m not in seen})
-            if unseen:
-                diags.warning("RCC0295", f"shell step `{node.name}` reads {_names(unseen)}, which runnable's scoping "
-                              "does not give it: a branch sees only the values set inside it and its loop variables",
-                              node.field_span("command"),
-                              help="return the value inside this branch, or read it in a step of the graph that sets it")
-        lost = gf.dropped.get(node.name)
-        if lost and node.kind in ("task", "success"):
-            where = f"the end of {'the pipeline' if top else 'branch `' + graph.qualname + '`'}" \
-                if node.kind == "success" else f"step `{node.name}`"
-            diags.warning("RCC0290", f"{_names(lost)} reach{'es' if len(lost) == 1 else ''} {where} on some paths only "
-                          "(a step that may not have run returns it), so the native runtime does not pass "
-                          f"{'it' if len(lost) == 1 else 'them'} there", node.field_span("type"),
-                          help="return the value on every path to this step (e.g. from the recovery step too), "
-                               "or from a step every path passes")
-        if node.qualname in flow.conditional_lost:
-            names = flow.conditional_lost[node.qualname]
-            diags.warning("RCC0291", f"the branches of conditional `{node.name}` set {_names(names)}; the native "
-                          "runtime does not pass values out of a conditional", node.field_span("type"),
-                          help="return the value from a step after the conditional, or use the runnable runtime")
-        if top and node.kind in ("map", "conditional", "parallel"):
-            visible = gf.visible.get(node.name, {})
-            for name in flow.root_reads.get(node.qualname, ()):
-                if name not in visible and node.name in gf.visible and name in known:
-                    diags.error("RCC0292", f"step `{node.name}` (or a map or conditional inside it) reads `{name}` from "
-                                "the pipeline's parameters, and no parameter or earlier step of the pipeline provides it "
-                                "on every path", node.field_span("type"),
-                                help=f"pass `{name}` as an initial parameter (-p) or return it from a step before "
-                                     f"`{node.name}`: runnable reads map lists and conditional values from the "
-                                     "pipeline's scope, not from a branch")
-        for b in node.branches:
-            if node.kind != "fused":
-                _report_flow(b, flow, diags, top=False, known=known, loops=loops)
-
-
-def _names(names) -> str:
-    return ", ".join(f"`{n}`" for n in names)
 
 
 def prepare(program: Program, ctx: Context) -> Program:
     """Each step gets its command and its dataflow facts in its settings (so steps with
     different commands or values never share a template)."""
     flow = dataflow.analyse(program.graph, initial_names(program))
-    loops = _loop_vars(program.graph, ())
+    loops = dataflow.loop_vars(program.graph, ())
 
     def attach(node: Node, graph: Graph) -> Node:
         if unsupported(node):
@@ -197,19 +88,12 @@ def prepare(program: Program, ctx: Context) -> Program:
         settings = {**(node.settings or {}), KEY: facts}
         if not node.is_composite:
             settings["native_command"] = step_command(node, facts, loops.get(node.qualname, ()))
+            check_arguments(node, settings["native_command"], ctx.diags)
         else:
             settings["native_command"] = composite_commands(node, facts)
         return replace(node, settings=settings)
 
     return replace(program, graph=map_graph(program.graph, attach))
-
-
-def _inside_fused(graph: Graph, node: Node) -> bool:
-    """Steps of a fused branch are judged with their fused step (one diagnostic, not two)."""
-    for _, n in walk(graph):
-        if n.kind == "fused" and any(node is m for m in n.branches[0].nodes):
-            return True
-    return False
 
 
 def step_command(node: Node, facts: dict[str, Any] | None = None, loop_vars: tuple[str, ...] = ()) -> list[str]:
@@ -229,17 +113,6 @@ def step_command(node: Node, facts: dict[str, Any] | None = None, loop_vars: tup
         return ["sh", "-c", code.shell_task(command, returns, sorted(facts.get("values") or ()))]
     names = sorted(set(facts.get("values") or ()) | set(loop_vars))
     return ["python", "-c", code.python_task(command, names, returns)]
-
-
-def _loop_vars(graph: Graph, outer: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Each step's enclosing maps' loop variables (outermost first), by qualified name."""
-    out: dict[str, tuple[str, ...]] = {}
-    for node in graph.nodes:
-        out[node.qualname] = outer
-        inner = outer + (str(node.spec["iterate_as"]),) if node.kind == "map" else outer
-        for b in node.branches:
-            out.update(_loop_vars(b, inner))
-    return out
 
 
 def composite_commands(node: Node, facts: dict[str, Any]) -> dict[str, list[str]]:
