@@ -42,7 +42,8 @@ BASE_DEFAULTS = {
     "timeout": f"{7200 + TIMEOUT_GRACE_SECONDS}s",
 }
 EPHEMERAL_SIZE = "1Gi"
-"""Size of CloudHarness' ephemeral shared directories (volumeClaimTemplates)."""
+"""Size of CloudHarness' ephemeral shared directories (volumeClaimTemplates) when the
+configuration sets no `shared_volume_size`."""
 
 # Workflow-level keys a step override may not set (runnable's documented rule).
 WORKFLOW_ONLY_KEYS = (

@@ -37,6 +37,7 @@ def workflow_spec(spec: dict[str, Any], program: Program) -> None:
     """Workflow-level additions, in place, before `templates`."""
     wf = program.config.workflow
     volumes, claims = [], []
+    size = wf.get("shared_volume_size") or EPHEMERAL_SIZE
     for name, d in shared_volumes(wf):
         if d["claim"]:
             src = {"claimName": d["claim"], **({"readOnly": True} if d["mode"] == "ro" else {})}
@@ -44,7 +45,7 @@ def workflow_spec(spec: dict[str, Any], program: Program) -> None:
         else:
             access = "ReadWriteMany" if d["mode"] == "rwx" else "ReadWriteOnce"
             claims.append({"metadata": {"name": name},
-                           "spec": {"accessModes": [access], "resources": {"requests": {"storage": EPHEMERAL_SIZE}}}})
+                           "spec": {"accessModes": [access], "resources": {"requests": {"storage": size}}}})
     if volumes:
         spec["volumes"] = spec.get("volumes", []) + volumes
     if claims:

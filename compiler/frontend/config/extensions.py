@@ -108,6 +108,17 @@ class Extensions(Strict):
     cron_schedule: Optional[CronSchedule] = Field(None, description="Schedules: the manifest becomes a CronWorkflow.")
     shared_directory: Optional[Union[str, list[str]]] = Field(
         None, description="CloudHarness: `[CLAIM_NAME:]MOUNT_PATH[:ro|rwx]`, one or a list.")
+    shared_volume_size: Optional[Union[str, int, float]] = Field(
+        None, description="CloudHarness: the storage each ephemeral shared_directory requests: a number of MiB "
+                          "(CloudHarness' unit) or a Kubernetes quantity such as `20Gi` (default 1Gi).")
+
+    @field_validator("shared_volume_size", mode="before")
+    @classmethod
+    def _size_is_not_a_flag(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("must be a Kubernetes quantity such as `10Gi`, not true or false")
+        return value
+
     pod_context: Optional[Union[PodContext, list[PodContext]]] = Field(
         None, description="CloudHarness: node/pod affinity, one `{key, value, required}` or a list.")
     ttl_strategy: Optional[TTLStrategy] = Field(
@@ -147,6 +158,10 @@ def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics
             else:
                 dirs.append(parsed)
         out["shared_directory"] = dirs
+    if ext.shared_volume_size is not None:
+        size = _storage_size(ext, doc, path + (_key(doc, path, "shared_volume_size"),), diags)
+        if size is not None:
+            out["shared_volume_size"] = size
     if ext.pod_context is not None:
         ctxs = [ext.pod_context] if isinstance(ext.pod_context, PodContext) else ext.pod_context
         out["pod_context"] = [c.model_dump() for c in ctxs]
@@ -189,6 +204,40 @@ def workflow_keys(ext: Extensions, doc: Located, path: tuple, diags: Diagnostics
             {"name": e.name, "secret_name": e.secret_ref.name, "secret_key": e.secret_ref.key} if e.secret_ref
             else {"name": e.name, "value": e.value or ""} for e in ext.environment]
     return out
+
+
+def _storage_size(ext: Extensions, doc: Located, at: tuple, diags: Diagnostics) -> str | None:
+    """The ephemeral volumes' size as the manifest writes it, or None (with a diagnostic).
+
+    CloudHarness (cloudharness/workflows/operations.py) names it `shared_volume_size`, a
+    number of MiB (`{n}Mi`, default 10); a string here is a Kubernetes quantity.
+
+    RCC0239: not a Kubernetes quantity, or not above zero (the API server refuses a
+    claim that requests no storage); RCC0241: no shared directory is ephemeral, so the
+    size would request nothing."""
+    from compiler import quantity
+
+    given = ext.shared_volume_size
+    if isinstance(given, (int, float)):  # CloudHarness: `shared_volume_size=10` is f"{10}Mi"
+        given = f"{given}Mi"
+    wrong = quantity.problem(given, "storage")
+    amount = quantity.value(given)
+    if wrong is None and (amount is None or amount <= 0):
+        wrong = (f"`{given}` requests no storage; the API server refuses a claim of zero bytes",
+                 "write a size above zero, e.g. `10Gi`")
+    if wrong is not None:
+        what, hint = wrong
+        diags.error("RCC0239", f"shared_volume_size: {what}", doc.span(at),
+                    help=hint or "write a size such as `10Gi`")
+        return None
+    dirs = ext.shared_directory
+    items = [dirs] if isinstance(dirs, str) else list(dirs or ())
+    if not any(isinstance(p, dict) and not p["claim"] for p in map(parse_shared_directory, items)):
+        diags.warning("RCC0241", "shared_volume_size is set, but no shared_directory is ephemeral (each names "
+                      "a claim, or there is none): the size applies only to the volumes rcc creates",
+                      doc.span(at), help="remove shared_volume_size, or add a directory without a claim "
+                      "name (e.g. `/opt/shared`)")
+    return str(given)
 
 
 def check_schedules(cron: CronSchedule, doc: Located, at: tuple, diags: Diagnostics) -> None:
