@@ -13,7 +13,8 @@ it must know at compile time which value reaches which step. The rules are runna
 - a composite that succeeds writes into its graph's scope: a parallel every branch's
   scope, in branch order (the last branch wins); a map, for each name a task directly in
   its branch returns, the reducer over the iterations' values (a list by default); a
-  conditional the chosen branch's scope;
+  conditional the chosen branch's scope (passed when one branch alone sets the name and
+  nothing else in the graph does: present when that branch ran, else absent);
 - a map's `iterate_on` and a conditional's `parameter` are read from the pipeline's
   scope, wherever the step is.
 
@@ -59,7 +60,9 @@ class Flow:
     root_reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """By composite or graph qualname: names of the pipeline's scope read by it or inside it."""
     conditional_lost: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """By conditional qualname: values its branches set, which the native runtime does not pass out."""
+    """By conditional qualname: values more than one of its branches set (Argo's outputs name one task)."""
+    conditional_hidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """By conditional qualname: values one branch sets that would hide another value of the graph."""
 
 
 def returns_of(node: Node) -> tuple[str, ...]:
@@ -87,6 +90,7 @@ def _graph(graph: Graph, initial: tuple[str, ...], flow: Flow) -> GraphFlow:
         for name in flow.root_reads.get(node.qualname, ()):
             if name not in reads:
                 reads.append(name)
+    _unshadow_conditionals(graph, initial, produces, flow)
     flow.root_reads[graph.qualname] = tuple(reads)
     gf = _scopes(graph, initial, produces)
     flow.graphs[graph.qualname] = gf
@@ -119,12 +123,36 @@ def _node(node: Node, flow: Flow) -> list[str]:
             for inner in node.branches[0].nodes:
                 for name in returns_of(inner):
                     sources.setdefault(name, "fan-in")
-        else:
-            lost = sorted({name for _, bf in branch_flows for name in list(bf.outputs) + list(bf.maybe)})
+        else:  # a conditional: the chosen branch's scope, which Argo can name only when one branch sets it
+            setters: dict[str, list[str]] = {}
+            for b, bf in branch_flows:
+                for name in list(bf.outputs) + list(bf.maybe):
+                    setters.setdefault(name, []).append(b.key)
+            lost = sorted(name for name, keys in setters.items() if len(keys) > 1)
             if lost:
                 flow.conditional_lost[node.qualname] = tuple(lost)
+            for name, keys in setters.items():
+                if len(keys) == 1:
+                    sources[name] = keys[0]
     flow.produces[node.qualname] = sources
     return list(sources)
+
+
+def _unshadow_conditionals(graph: Graph, initial: tuple[str, ...], produces: dict[str, tuple[str, ...]],
+                           flow: Flow) -> None:
+    """A conditional passes a value out as present-or-absent (its DAG output falls back to
+    ABSENT when the branch that sets it did not run). Where the graph may hold another
+    value of that name (an initial parameter, another step's), runnable keeps that value
+    when the branch does not run, and Argo cannot fall back to it: not passed (RCC0291)."""
+    for node in graph.nodes:
+        if node.kind != "conditional":
+            continue
+        others = set(initial) | {v for n, vs in produces.items() if n != node.name for v in vs}
+        hidden = tuple(sorted(v for v in produces[node.name] if v in others))
+        if hidden:
+            flow.conditional_hidden[node.qualname] = hidden
+            produces[node.name] = tuple(v for v in produces[node.name] if v not in hidden)
+            flow.produces[node.qualname] = {v: k for v, k in flow.produces[node.qualname].items() if v not in hidden}
 
 
 def edges(graph: Graph) -> list[tuple[str, str, bool]]:

@@ -118,9 +118,19 @@ def _report_flow(graph: Graph, flow: dataflow.Flow, diags, top: bool, known: set
                                "or from a step every path passes")
         if node.qualname in flow.conditional_lost:
             names = flow.conditional_lost[node.qualname]
-            diags.warning("RCC0291", f"the branches of conditional `{node.name}` set {_names(names)}; the native "
-                          "runtime does not pass values out of a conditional", node.field_span("type"),
-                          help="return the value from a step after the conditional, or use the runnable runtime")
+            diags.warning("RCC0291", f"several branches of conditional `{node.name}` set {_names(names)}; Argo "
+                          "names one task per value, so the native runtime does not pass "
+                          f"{'it' if len(names) == 1 else 'them'} out of the conditional", node.field_span("type"),
+                          help="set the value in one branch only, or return it from a step after the conditional "
+                               "(or use the runnable runtime)")
+        if node.qualname in flow.conditional_hidden:
+            names = flow.conditional_hidden[node.qualname]
+            diags.warning("RCC0291", f"a branch of conditional `{node.name}` sets {_names(names)}, which "
+                          f"{'the graph also holds' if len(names) == 1 else 'the graph also hold'} (a parameter or "
+                          "another step's value); when another branch runs, runnable keeps that value and Argo "
+                          f"cannot fall back to it, so the native runtime does not pass "
+                          f"{'it' if len(names) == 1 else 'them'} out of the conditional", node.field_span("type"),
+                          help="give the branch's value its own name, or return it from a step after the conditional")
         if top and node.kind in ("map", "conditional", "parallel"):
             visible = gf.visible.get(node.name, {})
             for name in flow.root_reads.get(node.qualname, ()):

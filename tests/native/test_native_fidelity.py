@@ -16,7 +16,8 @@ import pytest
 
 import native_fidelity as fidelity
 
-COMPARED = ["returns", "parallel", "map", "conditional", "conditional_no_branch", "on_failure", "task_failure",
+COMPARED = ["returns", "parallel", "map", "conditional", "conditional_no_branch", "conditional_values",
+            "conditional_values_small", "on_failure", "task_failure",
             "map_failure", "depth4"]
 
 # Shapes no real program can run (measured: runnable 0.50 and 0.13 both fail a composite inside

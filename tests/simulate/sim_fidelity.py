@@ -123,7 +123,8 @@ def runnable_venv() -> Path:
     return RUNNABLE_050.venv()
 
 
-def _env(venv: Path) -> dict[str, str]:
+def env_with(venv: Path) -> dict[str, str]:
+    """The program's venv first on PATH (pods and local runs import the task code with its python)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RUNNABLE_", "MAGNUS_", "RCC_VAR_"))}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env.pop("VIRTUAL_ENV", None)
@@ -199,7 +200,7 @@ def run_simulated(case_dir: Path, venv: Path, program: RealProgram = RUNNABLE_05
     given = [a for k, v in (params or {}).items() for a in ("--param", f"{k}={v}")]
     proc = subprocess.run([sys.executable, "-m", "compiler.cli", "simulate", str(manifest), "--exec",
                            "--format", "json", "--param", f"run_id={run_id}", *given, "--color", "never"],
-                          cwd=case_dir, capture_output=True, text=True, env={**_env(venv), **(extra_env or {})},
+                          cwd=case_dir, capture_output=True, text=True, env={**env_with(venv), **(extra_env or {})},
                           timeout=300)
     assert proc.returncode in (0, 1), f"rcc simulate crashed:\n{proc.stderr}"
     report = json.loads(proc.stdout)
@@ -232,12 +233,12 @@ def run_local(case_dir: Path, venv: Path, program: RealProgram = RUNNABLE_050,
     if (case_dir / "params.yaml").exists():
         args += ["-p", "params.yaml"]
     proc = subprocess.run(args, cwd=case_dir, capture_output=True, text=True,
-                          env={**_env(venv), **(extra_env or {})}, timeout=300)
+                          env={**env_with(venv), **(extra_env or {})}, timeout=300)
     for _ in range(retries):
         if proc.returncode == 0:
             break
         proc = subprocess.run(args, cwd=case_dir, capture_output=True, text=True, timeout=300,
-                              env={**_env(venv), **(extra_env or {}), "RUNNABLE_RETRY_RUN_ID": run_id})
+                              env={**env_with(venv), **(extra_env or {}), "RUNNABLE_RETRY_RUN_ID": run_id})
     folder = logs / run_id if program.forced_pod_logs else logs / f"{run_id}.json"
     return proc.returncode, read_run_log(folder)
 

@@ -203,7 +203,10 @@ def outputs(unit: Unit) -> list[dict[str, Any]]:
             out = []
             for v, src in _facts(unit.node).get("outputs", {}).items():
                 task = "fan-in" if src == "fan-in" else "branch:" + src
-                out.append({"name": v, "valueFrom": {"parameter": _ref(names[task], v)}})
+                source: dict[str, Any] = {"parameter": _ref(names[task], v)}
+                if unit.node.kind == "conditional":  # the branch that sets it may not be the chosen one
+                    source["default"] = dataflow.ABSENT
+                out.append({"name": v, "valueFrom": source})
             return out
         success = next((n for n in unit.graph.nodes if n.kind == "success"), None) if unit.graph else None
         out = []

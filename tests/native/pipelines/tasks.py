@@ -61,3 +61,7 @@ def truthy(flag):
 
 def join(row, v):
     return f"{row}:{'+'.join(v)}"
+
+
+def after_choice(side=None, other=None):
+    return f"{side}/{other}"
