@@ -63,6 +63,10 @@ class Flow:
     """By conditional qualname: values more than one of its branches set (Argo's outputs name one task)."""
     conditional_hidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """By conditional qualname: values one branch sets that would hide another value of the graph."""
+    parallel_maybe: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """By parallel qualname: values it passes out as present-or-absent (a branch's recovery path alone sets them)."""
+    parallel_hidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """By parallel qualname: such values that would hide another value (an earlier branch's, the graph's)."""
 
 
 def returns_of(node: Node) -> tuple[str, ...]:
@@ -115,10 +119,14 @@ def _node(node: Node, flow: Flow) -> list[str]:
                     reads.append(name)
         flow.root_reads[node.qualname] = tuple(reads)
         if node.kind == "parallel":
+            certain_in: dict[str, str] = {}
             for b, bf in branch_flows:
                 for name in list(bf.outputs) + list(bf.maybe):
                     sources.pop(name, None)
                     sources[name] = b.key  # the last branch wins, as runnable's dict update
+                    if name in bf.outputs:
+                        certain_in[name] = b.key
+            _settle_parallel_maybes(node, branch_flows, sources, certain_in, flow)
         elif node.kind == "map":
             for inner in node.branches[0].nodes:
                 for name in returns_of(inner):
@@ -138,19 +146,47 @@ def _node(node: Node, flow: Flow) -> list[str]:
     return list(sources)
 
 
+def _settle_parallel_maybes(node: Node, branch_flows: list, sources: dict[str, str], certain_in: dict[str, str],
+                            flow: Flow) -> None:
+    """A branch whose recovery path alone sets a value passes it out present-or-absent. If an
+    earlier branch sets it for certain, runnable keeps that one when the recovery did not run,
+    and Argo's fallback is fixed text: the earlier branch's value is passed and the maybe is
+    reported (RCC0296)."""
+    maybe_from = {name: key for b, bf in branch_flows for name, key in ((n, b.key) for n in bf.maybe)}
+    hidden, maybe = [], []
+    for name, key in sources.items():
+        if name not in maybe_from or maybe_from[name] != key or certain_in.get(name) == key:
+            continue
+        if name in certain_in:
+            sources[name] = certain_in[name]
+            hidden.append(name)
+        else:
+            maybe.append(name)
+    if hidden:
+        flow.parallel_hidden[node.qualname] = tuple(sorted(hidden))
+    if maybe:
+        flow.parallel_maybe[node.qualname] = tuple(maybe)
+
+
 def _unshadow_conditionals(graph: Graph, initial: tuple[str, ...], produces: dict[str, tuple[str, ...]],
                            flow: Flow) -> None:
     """A conditional passes a value out as present-or-absent (its DAG output falls back to
-    ABSENT when the branch that sets it did not run). Where the graph may hold another
-    value of that name (an initial parameter, another step's), runnable keeps that value
-    when the branch does not run, and Argo cannot fall back to it: not passed (RCC0291)."""
+    ABSENT when the branch that sets it did not run), and so does a parallel for a value only
+    a branch's recovery path sets. Where the graph may hold another value of that name (an
+    initial parameter, another step's), runnable keeps that value when the setter does not
+    run, and Argo cannot fall back to it: not passed (RCC0291 for a conditional, RCC0296 for
+    a parallel)."""
     for node in graph.nodes:
-        if node.kind != "conditional":
+        if node.kind == "conditional":
+            candidates, record = produces[node.name], flow.conditional_hidden
+        elif node.kind == "parallel" and node.qualname in flow.parallel_maybe:
+            candidates, record = flow.parallel_maybe[node.qualname], flow.parallel_hidden
+        else:
             continue
         others = set(initial) | {v for n, vs in produces.items() if n != node.name for v in vs}
-        hidden = tuple(sorted(v for v in produces[node.name] if v in others))
+        hidden = tuple(sorted(v for v in candidates if v in others))
         if hidden:
-            flow.conditional_hidden[node.qualname] = hidden
+            record[node.qualname] = tuple(sorted(set(record.get(node.qualname, ())) | set(hidden)))
             produces[node.name] = tuple(v for v in produces[node.name] if v not in hidden)
             flow.produces[node.qualname] = {v: k for v, k in flow.produces[node.qualname].items() if v not in hidden}
 

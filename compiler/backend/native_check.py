@@ -131,6 +131,15 @@ def _report_flow(graph: Graph, flow: dataflow.Flow, diags, top: bool, known: set
                           f"cannot fall back to it, so the native runtime does not pass "
                           f"{'it' if len(names) == 1 else 'them'} out of the conditional", node.field_span("type"),
                           help="give the branch's value its own name, or return it from a step after the conditional")
+        if node.qualname in flow.parallel_hidden:
+            names = flow.parallel_hidden[node.qualname]
+            diags.warning("RCC0296", f"only a recovery path (`on_failure`) inside a branch of parallel `{node.name}` "
+                          f"sets {_names(names)}, which an earlier branch or the graph also "
+                          f"{'sets' if len(names) == 1 else 'set'}; when the recovery does not run, runnable keeps "
+                          "that value and Argo cannot fall back to it, so the native runtime passes the other value "
+                          "and not the recovery's", node.field_span("type"),
+                          help="give the recovery's value its own name, or return the value on every path of the "
+                               "branch (the step that failed too)")
         if top and node.kind in ("map", "conditional", "parallel"):
             visible = gf.visible.get(node.name, {})
             for name in flow.root_reads.get(node.qualname, ()):

@@ -18,7 +18,7 @@ import native_fidelity as fidelity
 
 COMPARED = ["returns", "parallel", "map", "conditional", "conditional_no_branch", "conditional_values",
             "conditional_values_small", "on_failure", "task_failure",
-            "map_failure", "depth4"]
+            "map_failure", "depth4", "parallel_recovery"]
 
 # Shapes no real program can run (measured: runnable 0.50 and 0.13 both fail a composite inside
 # a map at its fan-in), so their final values are written out by hand from runnable's rules:

@@ -65,3 +65,7 @@ def join(row, v):
 
 def after_choice(side=None, other=None):
     return f"{side}/{other}"
+
+
+def labelled():
+    return "from-earlier"
