@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from compiler.commands.explain import EXPLAIN_DIR, entries
+from texts import ONE_TASK_PIPELINE  # noqa: E402
 
 # Entries no example can produce, each with the reason. Keep this SHORT.
 UNPRODUCIBLE: dict[str, str] = {
@@ -47,20 +48,7 @@ pipeline-executor:
 """
 
 # The pipeline a configuration example without one is checked with.
-DEFAULT_PIPELINE = """\
-dag:
-  start_at: hello
-  steps:
-    hello:
-      type: task
-      command_type: shell
-      command: echo hello
-      next: success
-    success:
-      type: success
-    fail:
-      type: fail
-"""
+DEFAULT_PIPELINE = ONE_TASK_PIPELINE
 
 _BLOCK = re.compile(r"^```([^\n`]*)\n(.*?)^```[ \t]*$", re.M | re.S)
 _CONFIG_NAMES = re.compile(r"(^|/)(argo-config\.ya?ml|argo\.ya?ml|[\w.-]*config[\w.-]*\.ya?ml)$")

@@ -14,25 +14,13 @@ import pytest
 
 from .tools import ROOT, require_tool
 from .lsp import LspClient
+from texts import ONE_TASK_PIPELINE  # noqa: E402
 
 SCHEMA = ROOT / "schemas" / "pipeline.schema.json"
 SETTINGS = {"yaml": {"validate": True, "hover": True, "completion": True,
                      "schemaStore": {"enable": False}, "schemas": {}}}
 
-GOOD = """\
-dag:
-  start_at: hello
-  steps:
-    hello:
-      type: task
-      command_type: shell
-      command: echo hello
-      next: success
-    success:
-      type: success
-    fail:
-      type: fail
-"""
+GOOD = ONE_TASK_PIPELINE
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ import pytest
 
 from compiler.diagnostics import Diagnostic, Span
 from compiler.render import render_github
+from texts import ONE_TASK_PIPELINE  # noqa: E402
 
 BROKEN = """\
 apiVersion: argoproj.io/v1alpha1
@@ -36,20 +37,7 @@ spec:
   - name: Upper
     container: {image: alpine}
 """
-PIPELINE = """\
-dag:
-  start_at: hello
-  steps:
-    hello:
-      type: task
-      command_type: shell
-      command: echo hi
-      next: success
-    success:
-      type: success
-    fail:
-      type: fail
-"""
+PIPELINE = ONE_TASK_PIPELINE
 CONFIG = """\
 executor:
   type: argo
