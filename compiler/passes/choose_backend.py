@@ -67,12 +67,12 @@ def _refuse_kedro_steps(program: Program, ctx: Context, runtime: str) -> None:
 
 def _kedro_template_inputs(program: Program, ctx: Context, runtime: str, node) -> None:
     """A custom template that reads kedro's inputs runs only under the kedro runtime."""
-    from compiler.frontend.config.extensions import KEDRO_INPUTS, template_reads
-
     name = (node.settings or {}).get("template")
     custom = (program.config.workflow.get("templates") or {}).get(name) if name else None
     if not custom or node.is_composite:
         return
+    from compiler.template_inputs import KEDRO_INPUTS, template_reads
+
     reads = sorted({p for p, _ in template_reads(custom.get("container") or {}) if p in KEDRO_INPUTS})
     if reads:
         ctx.diags.error("RCC0271", f"step `{node.name}` runs in template `{name}`, which reads "

@@ -19,6 +19,7 @@ from compiler.backend.runtimes import NAMES as RUNTIME_NAMES  # the registry: on
 from compiler.diagnostics import Diagnostics, suggest
 from compiler.frontend.config.common import Strict
 from compiler.frontend.load import Located
+from compiler.template_inputs import KEDRO_INPUTS, template_reads
 
 # CloudHarness' documented default (seconds): an hour, 20 minutes, two hours.
 TTL_DEFAULTS = {"seconds_after_completion": 3600, "seconds_after_success": 1200, "seconds_after_failure": 7200}
@@ -339,29 +340,7 @@ def _check_init_outputs(ext: "Extensions", doc: Located, at: tuple, diags: Diagn
             seen.setdefault(param.name, template.name)
 
 
-KEDRO_INPUTS = ("pipeline", "environment", "kedro_nodes")
-"""What the kedro runtime gives every kedro pod as input parameters (argo-kedro's names)."""
 STEP_INPUTS = ("node",) + KEDRO_INPUTS
-_INPUT_REF = None
-
-
-def template_reads(value: Any, at: tuple = ()) -> list[tuple[str, tuple]]:
-    """(input name, path) of every `{{inputs.parameters.NAME}}` in a template's strings."""
-    import re
-
-    global _INPUT_REF
-    if _INPUT_REF is None:
-        _INPUT_REF = re.compile(r"\{\{\s*inputs\.parameters\.([A-Za-z0-9_.-]+)\s*\}\}")
-    out: list[tuple[str, tuple]] = []
-    if isinstance(value, str):
-        out += [(m.group(1), at) for m in _INPUT_REF.finditer(value)]
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            out += template_reads(v, at + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out += template_reads(v, at + (i,))
-    return out
 
 
 def check_template_text(templates: list[tuple[str, Any, tuple]], init_names: set[str], doc: Located,
