@@ -57,10 +57,10 @@ def dialect_models() -> list[type[BaseModel]]:
     """The top-level models of every configuration dialect the frontend accepts.
 
     The config package may declare them as `DIALECT_MODELS`; otherwise every public
-    `*File` model of `compiler.frontend.config` is a dialect (DocumentedFile,
+    `*File` model of `compiler.frontend.config.read` is a dialect (DocumentedFile,
     Runnable050File, ...), so a new dialect is published without touching this module.
     """
-    from compiler.frontend import config as cfg
+    from compiler.frontend.config import read as cfg
 
     declared = getattr(cfg, "DIALECT_MODELS", None)
     if declared:
