@@ -61,8 +61,9 @@ def run_native(case_dir: Path, venv: Path) -> dict[str, Any]:
             "nodes": {n["name"]: n["phase"] for n in report["nodes"]}}
 
 
-def runnable_venv() -> Path:
-    return shared.runnable_venv()
+def require_runnable() -> Path:
+    """runnable 0.50's venv, or the test fails (under CI) or skips."""
+    return shared.RUNNABLE_050.require()
 
 
 def run_local(case_dir: Path, venv: Path) -> dict[str, Any]:

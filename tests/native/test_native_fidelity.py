@@ -9,7 +9,6 @@ $RCC_RUNNABLE_VENV (default ~/.cache/rcc/runnable-0.50; .ci/run installs it).
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -32,12 +31,7 @@ BY_HAND = {
 
 @pytest.fixture(scope="module")
 def venv():
-    path = fidelity.runnable_venv()
-    if not (path / "bin" / "runnable").exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"runnable 0.50 is not installed at {path}: .ci/run creates it (RCC_RUNNABLE_VENV)")
-        pytest.skip(f"runnable 0.50 is not installed at {path} (set RCC_RUNNABLE_VENV)")
-    return path
+    return fidelity.require_runnable()
 
 
 @pytest.mark.parametrize("case", COMPARED)

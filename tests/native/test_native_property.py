@@ -73,12 +73,7 @@ def _write_case(folder: Path, steps: list) -> None:
 
 @pytest.fixture(scope="module")
 def venv():
-    path = fidelity.runnable_venv()
-    if not (path / "bin" / "runnable").exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"runnable 0.50 is not installed at {path}: .ci/run creates it (RCC_RUNNABLE_VENV)")
-        pytest.skip(f"runnable 0.50 is not installed at {path} (set RCC_RUNNABLE_VENV)")
-    return path
+    return fidelity.require_runnable()
 
 
 @settings(max_examples=int(os.environ.get("RCC_NATIVE_EXAMPLES", "6")), deadline=None, derandomize=True,

@@ -134,12 +134,7 @@ def test_the_seeds_own_manifest_is_reproduced_in_contract(tmp_path):
 @pytest.mark.parametrize("runtime,case", [("runnable-0.13", "runtime-runnable013"), ("magnus", "runtime-magnus05")])
 def test_the_programs_own_manifest_is_reproduced_in_contract(runtime, case, tmp_path):
     program = {"runnable-0.13": fidelity.RUNNABLE_013, "magnus": fidelity.MAGNUS_05}[runtime]
-    if not program.installed():
-        import os
-
-        if os.environ.get("CI"):
-            pytest.fail(f"{program.label} is not installed at {program.venv()} (.ci/run creates it)")
-        pytest.skip(f"{program.label} is not installed at {program.venv()}")
+    program.require()
     work = tmp_path / case
     shutil.copytree(GOLDEN / case, work)
     ours = _build(work, "pipeline.yaml", "argo-config.yaml", *(work / "args").read_text().split())

@@ -15,7 +15,6 @@ tests skip, and fail under CI.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -59,12 +58,7 @@ PROGRAM_OUTCOME: dict[tuple[str, str], tuple[str, str]] = {}
 
 def _venv(runtime: str) -> Path:
     program, _ = PROGRAMS[runtime]
-    if not program.installed():
-        message = f"{program.label} is not installed at {program.venv()} (set {program.venv_variable}; .ci/run creates it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return program.venv()
+    return program.require()
 
 
 def _both_runs(case: str, runtime: str, work: Path, params: dict[str, str] | None = None):

@@ -98,6 +98,18 @@ class RealProgram:
     def installed(self) -> bool:
         return (self.venv() / "bin" / self.executable).exists()
 
+    def require(self) -> Path:
+        """The program's venv, or the test stops: a failure under CI (`.ci/run` installs every
+        program, so a missing one is a broken set-up), a skip elsewhere."""
+        import pytest
+
+        if not self.installed():
+            message = f"{self.label} is not installed at {self.venv()} (set {self.venv_variable}; .ci/run creates it)"
+            if os.environ.get("CI"):
+                pytest.fail(message)
+            pytest.skip(message)
+        return self.venv()
+
 
 RUNNABLE_050 = RealProgram("runnable 0.50", "RCC_RUNNABLE_VENV", "runnable-0.50", "runnable",
                            ARGO_CONFIG, LOCAL_CONFIG, forced_pod_logs=True)

@@ -8,7 +8,6 @@ Each case is one process-per-container run plus one local run (about 10 s each).
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
@@ -31,12 +30,7 @@ CASES = ["task_stub", "parallel", "map", "conditional", "nested", "on_failure", 
 
 @pytest.fixture(scope="module")
 def venv():
-    path = fidelity.runnable_venv()
-    if not (path / "bin" / "runnable").exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"runnable 0.50 is not installed at {path}: .ci/run creates it (RCC_RUNNABLE_VENV)")
-        pytest.skip(f"runnable 0.50 is not installed at {path} (set RCC_RUNNABLE_VENV)")
-    return path
+    return fidelity.RUNNABLE_050.require()
 
 
 @pytest.mark.parametrize("case", CASES)
