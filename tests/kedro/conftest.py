@@ -7,6 +7,7 @@ and fail under CI, where .ci/run must have installed it.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,11 @@ def kedro_venv() -> Path:
             pytest.fail(f"kedro is not installed in {VENV}: .ci/run installs it")
         pytest.skip(f"kedro is not installed in {VENV} (set RCC_KEDRO_VENV)")
     return VENV
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory, kedro_venv) -> Path:
+    """A fresh copy of the test project for each test module (its pods write datasets into it)."""
+    root = tmp_path_factory.mktemp("fleet") / "fleet"
+    shutil.copytree(PROJECT, root)
+    return root

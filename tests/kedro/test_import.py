@@ -16,21 +16,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.kedro.conftest import PROJECT
-from tests.kedro.test_kedro_project import FILES, PERSISTED, SECRET, _env, _pods
+from tests.kedro.test_kedro_project import FILES, PERSISTED, SECRET, _env, _pods, _rcc
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "import-kedro" / "fleet"
-
-
-def _rcc(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "compiler.cli", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory, kedro_venv) -> Path:
-    root = tmp_path_factory.mktemp("import") / "fleet"
-    shutil.copytree(PROJECT, root)
-    return root
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,6 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from tests.kedro.conftest import PROJECT
 
 SECRET = "fleet-token-for-tests"
 PERSISTED = ("clean_companies", "clean_shuttles", "features", "model", "scores", "report")
@@ -39,13 +37,6 @@ def _env(venv: Path) -> dict[str, str]:
 def _rcc(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "compiler.cli", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory, kedro_venv) -> Path:
-    root = tmp_path_factory.mktemp("fleet") / "fleet"
-    shutil.copytree(PROJECT, root)
-    return root
 
 
 @pytest.fixture(scope="module")
