@@ -94,7 +94,7 @@ def _graph(graph: Graph, initial: tuple[str, ...], flow: Flow) -> GraphFlow:
         for name in flow.root_reads.get(node.qualname, ()):
             if name not in reads:
                 reads.append(name)
-    _unshadow_conditionals(graph, initial, produces, flow)
+    _unshadow_maybes(graph, initial, produces, flow)
     flow.root_reads[graph.qualname] = tuple(reads)
     gf = _scopes(graph, initial, produces)
     flow.graphs[graph.qualname] = gf
@@ -168,7 +168,7 @@ def _settle_parallel_maybes(node: Node, branch_flows: list, sources: dict[str, s
         flow.parallel_maybe[node.qualname] = tuple(maybe)
 
 
-def _unshadow_conditionals(graph: Graph, initial: tuple[str, ...], produces: dict[str, tuple[str, ...]],
+def _unshadow_maybes(graph: Graph, initial: tuple[str, ...], produces: dict[str, tuple[str, ...]],
                            flow: Flow) -> None:
     """A conditional passes a value out as present-or-absent (its DAG output falls back to
     ABSENT when the branch that sets it did not run), and so does a parallel for a value only
